@@ -1,0 +1,62 @@
+# The project's verbs. Every target creates .venv and installs on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OWN    := text_generation mock_server tests
+SPEC   ?=
+URL    ?=
+PYTEST_ARGS ?=
+
+.PHONY: help install test generate check-generated lint mock demo spec-diff bench verify clean
+
+help:
+	@echo "make demo             start the mock server, run the README examples against it, stop it"
+	@echo "make test             check-generated + lint + the whole test suite"
+	@echo "make generate         regenerate generated/ from openapi.yaml"
+	@echo "make check-generated  fail if generated/ does not match openapi.yaml"
+	@echo "make lint             ruff and mypy --strict"
+	@echo "make mock             run the mock TGI server on 127.0.0.1:8080"
+	@echo "make spec-diff SPEC=<file or URL>  compare a published TGI openapi.json with ours"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+generate: $(STAMP)
+	tools/generate.sh
+	@echo "generated/tgi_client rewritten from openapi.yaml"
+
+check-generated: $(STAMP)
+	@tools/check-generated.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(OWN)
+	$(BIN)/ruff format --check $(OWN)
+	$(BIN)/mypy
+	$(BIN)/mypy --strict generated/tgi_client
+
+test: check-generated lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+spec-diff: $(STAMP)
+	@test -n "$(SPEC)" || { echo "usage: make spec-diff SPEC=<file or URL of a published TGI openapi.json>"; exit 2; }
+	$(BIN)/python -m mock_server.spec_diff "$(SPEC)"
+
+mock: $(STAMP)
+	@echo "make mock: the mock TGI server is not built yet (issue: Mock TGI server)." >&2; exit 1
+
+demo: $(STAMP)
+	@echo "make demo: needs the mock TGI server, which is not built yet (issue: Mock TGI server)." >&2; exit 1
+
+bench: $(STAMP)
+	@echo "make bench: the benchmark suite is not built yet (issue: Performance)." >&2; exit 1
+
+verify: $(STAMP)
+	@echo "make verify: the contract verifier is not built yet (issue: Contract testing)." >&2; exit 1
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
