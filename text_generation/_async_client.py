@@ -1,0 +1,205 @@
+"""``AsyncClient``: the asyncio twin of ``Client``, a thin I/O shell over the same core.
+
+One pooled connection per client; ``await client.aclose()`` or ``async with`` releases it.
+Leaving a stream early (break, exception, task cancellation) closes its response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+
+from text_generation import _core
+from text_generation._chat_types import (
+    ChatComplete,
+    ChatCompletionChunk,
+    ChatRequest,
+    Message,
+    Tool,
+)
+from text_generation._params import Grammar
+from text_generation._responses import Info, Response, SimpleToken, StreamResponse
+from text_generation._streams import ChatStream, TokenStream
+from text_generation._transport import ClientBase, transport_error
+from text_generation.errors import TextGenerationError
+
+
+class AsyncClient(ClientBase):
+    """Asynchronous client to make calls to a text-generation-inference instance.
+
+    >>> client = AsyncClient("http://127.0.0.1:8080")
+    >>> (await client.generate("Why is the sky blue?")).generated_text
+    ' Rayleigh scattering'
+    """
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        return self._api.get_async_httpx_client()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def _send(self, method: str, url: str, body: Any = None) -> httpx.Response:
+        try:
+            resp = await self._http.request(method, url, json=body)
+        except httpx.HTTPError as exc:
+            raise transport_error(exc) from None
+        if resp.status_code >= 400:
+            raise _core.error_from_response(
+                resp.status_code, resp.headers.get("content-type"), resp.content
+            )
+        return resp
+
+    @asynccontextmanager
+    async def _stream(self, url: str, body: Any) -> AsyncIterator[httpx.Response]:
+        try:
+            async with self._http.stream("POST", url, json=body) as resp:
+                if _core.stream_failed(resp.status_code, resp.headers.get("content-type")):
+                    await resp.aread()
+                    raise _core.stream_start_error(
+                        resp.status_code, resp.headers.get("content-type"), resp.content
+                    )
+                yield resp
+        except httpx.HTTPError as exc:
+            raise transport_error(exc) from None
+
+    # -- text generation -------------------------------------------------------------------
+
+    async def generate(
+        self,
+        prompt: str,
+        do_sample: bool = False,
+        max_new_tokens: int | None = 20,
+        best_of: int | None = None,
+        repetition_penalty: float | None = None,
+        frequency_penalty: float | None = None,
+        return_full_text: bool = False,
+        seed: int | None = None,
+        stop_sequences: list[str] | None = None,
+        temperature: float | None = None,
+        top_k: int | None = None,
+        top_p: float | None = None,
+        truncate: int | None = None,
+        typical_p: float | None = None,
+        watermark: bool = False,
+        decoder_input_details: bool = False,
+        top_n_tokens: int | None = None,
+        grammar: Grammar | None = None,
+        *,
+        adapter_id: str | None = None,
+    ) -> Response:
+        """Generate the text following ``prompt``; parameters as in text-generation 0.7.0."""
+        request = _core.build_request(prompt, stream=False, **_core.call_args(locals()))
+        body = _core.generate_body(request, compat=self._compat_route)
+        resp = await self._send("POST", self._generate_url(stream=False), body)
+        return _core.parse_generate(resp.content, compat=self._compat_route)
+
+    def generate_stream(
+        self,
+        prompt: str,
+        do_sample: bool = False,
+        max_new_tokens: int | None = 20,
+        repetition_penalty: float | None = None,
+        frequency_penalty: float | None = None,
+        return_full_text: bool = False,
+        seed: int | None = None,
+        stop_sequences: list[str] | None = None,
+        temperature: float | None = None,
+        top_k: int | None = None,
+        top_p: float | None = None,
+        truncate: int | None = None,
+        typical_p: float | None = None,
+        watermark: bool = False,
+        top_n_tokens: int | None = None,
+        grammar: Grammar | None = None,
+        *,
+        adapter_id: str | None = None,
+    ) -> AsyncIterator[StreamResponse]:
+        """Stream the tokens following ``prompt``; the last event carries the full text."""
+        request = _core.build_request(prompt, stream=True, **_core.call_args(locals()))
+        body = _core.generate_body(request, compat=self._compat_route)
+        return self._token_events(self._generate_url(stream=True), body)
+
+    async def _token_events(self, url: str, body: Any) -> AsyncIterator[StreamResponse]:
+        reader = TokenStream()
+        async with self._stream(url, body) as resp:
+            try:
+                async for chunk in resp.aiter_bytes():
+                    for event in reader.feed(chunk):
+                        yield event
+                    if reader.finished:
+                        return
+            except httpx.HTTPError as exc:
+                raise transport_error(exc, reader) from None
+        reader.end()
+
+    async def chat(
+        self,
+        messages: list[Message],
+        repetition_penalty: float | None = None,
+        frequency_penalty: float | None = None,
+        logit_bias: list[float] | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        max_tokens: int | None = None,
+        n: int | None = None,
+        presence_penalty: float | None = None,
+        stream: bool = False,
+        seed: int | None = None,
+        temperature: float | None = None,
+        top_p: float | None = None,
+        tools: list[Tool] | None = None,
+        tool_choice: str | None = None,
+    ) -> ChatComplete | AsyncIterator[ChatCompletionChunk]:
+        """Chat completion on ``/v1/chat/completions``; an iterator of chunks with ``stream``."""
+        request = ChatRequest(model="tgi", **_core.call_args(locals()))
+        body = _core.chat_body(request)
+        if not stream:
+            return _core.parse_chat((await self._send("POST", _core.CHAT_PATH, body)).content)
+        return self._chat_events(body)
+
+    async def _chat_events(self, body: Any) -> AsyncIterator[ChatCompletionChunk]:
+        reader = ChatStream()
+        async with self._stream(_core.CHAT_PATH, body) as resp:
+            try:
+                async for chunk in resp.aiter_bytes():
+                    for event in reader.feed(chunk):
+                        yield event
+                    if reader.finished:
+                        return
+            except httpx.HTTPError as exc:
+                raise transport_error(exc, reader) from None
+        reader.end()
+
+    # -- server information ----------------------------------------------------------------
+
+    async def info(self) -> Info:
+        """The server's ``/info``: model, limits and version."""
+        return _core.parse_info((await self._send("GET", _core.INFO_PATH)).content)
+
+    async def health(self) -> bool:
+        """True when ``/health`` answers 200; False on 503; other failures raise."""
+        try:
+            await self._send("GET", _core.HEALTH_PATH)
+        except TextGenerationError as err:
+            if err.status_code == 503:
+                return False
+            raise
+        return True
+
+    async def tokenize(self, prompt: str) -> list[SimpleToken]:
+        """How the server tokenizes ``prompt`` (``start``/``stop`` are byte offsets)."""
+        resp = await self._send("POST", _core.TOKENIZE_PATH, _core.tokenize_body(prompt))
+        return _core.parse_tokenize(resp.content)

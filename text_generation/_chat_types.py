@@ -1,0 +1,301 @@
+"""Chat types of text-generation 0.7.0 (``/v1/chat/completions``), converted from and to the
+generated models. Tool call ids are strings, as the server sends them (0.7.0 said ``int``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+from tgi_client import models as m
+from tgi_client.types import UNSET
+
+from text_generation._base import Dumpable
+from text_generation._responses import _clip, _expect, _opt
+from text_generation.errors import ClientValidationError, InvalidResponseError
+
+
+def _dictish(value: object) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, Dumpable):
+        return value.model_dump()
+    if attrs.has(type(value)) and hasattr(value, "to_dict"):
+        return dict(value.to_dict())
+    raise ClientValidationError(f"expected an object; got {_clip(value)}")
+
+
+@attrs.frozen
+class ToolCall(Dumpable):
+    """A tool call made by the model."""
+
+    id: str
+    type: str
+    function: dict[str, Any]
+
+
+@attrs.frozen
+class Message(Dumpable):
+    """A chat message. ``content`` is a string or a list of ``{"type": ...}`` parts."""
+
+    role: str
+    content: str | list[dict[str, Any]] | None = None
+    name: str | None = None
+    tool_calls: Any = None
+
+    def to_model(self) -> m.Message:
+        """The generated request model for this message."""
+        body: dict[str, Any] = {"role": self.role}
+        if self.content is not None:
+            body["content"] = self.content
+        if self.name is not None:
+            body["name"] = self.name
+        if self.tool_calls is not None:
+            body["tool_calls"] = [_dictish(c) for c in self.tool_calls]
+        return m.Message.from_dict(body)
+
+    @classmethod
+    def from_model(cls, model: object) -> Message:
+        """Convert a generated ``OutputMessage``."""
+        msg = _expect(model, m.OutputMessage, "message")
+        calls = _opt(msg.tool_calls)
+        return cls(
+            role=_expect(msg.role, str, "role"),
+            content=_opt(msg.content),
+            tool_calls=None
+            if calls is None
+            else [
+                ToolCall(id=str(c.id), type=c.type_, function=c.function.to_dict()) for c in calls
+            ],
+        )
+
+
+def _message(value: object) -> Message:
+    if isinstance(value, Message):
+        return value
+    if isinstance(value, dict):
+        return Message(**value)
+    raise ClientValidationError(f"a message must be a Message or a dict; got {_clip(value)}")
+
+
+def _messages(values: Iterable[object]) -> list[Message]:
+    return [_message(x) for x in values]
+
+
+@attrs.frozen
+class Tool(Dumpable):
+    """A tool the model may call."""
+
+    type: str
+    function: dict[str, Any]
+
+
+@attrs.frozen
+class ChatCompletionComplete(Dumpable):
+    """One choice of a chat completion."""
+
+    index: int
+    message: Message
+    logprobs: Any
+    finish_reason: str
+    usage: Any = None
+
+    @classmethod
+    def from_model(cls, model: object) -> ChatCompletionComplete:
+        """Convert a generated ``ChatCompletionComplete``."""
+        c = _expect(model, m.ChatCompletionComplete, "choice")
+        logprobs = _opt(c.logprobs)
+        return cls(
+            index=_expect(c.index, int, "index"),
+            message=Message.from_model(c.message),
+            logprobs=logprobs.to_dict() if isinstance(logprobs, m.ChatCompletionLogprobs) else None,
+            finish_reason=_expect(c.finish_reason, str, "finish_reason"),
+        )
+
+
+@attrs.frozen
+class ChatComplete(Dumpable):
+    """A chat completion."""
+
+    id: str
+    object: str
+    created: int
+    model: str
+    system_fingerprint: str
+    choices: list[ChatCompletionComplete]
+    usage: Any
+
+    @classmethod
+    def from_model(cls, model: Any) -> ChatComplete:
+        """Convert a generated ``ChatCompletion``."""
+        c = _expect(model, m.ChatCompletion, "chat completion")
+        return cls(
+            id=_expect(c.id, str, "id"),
+            object=_expect(c.object_, str, "object"),
+            created=_expect(c.created, int, "created"),
+            model=_expect(c.model, str, "model"),
+            system_fingerprint=_expect(c.system_fingerprint, str, "system_fingerprint"),
+            choices=[ChatCompletionComplete.from_model(x) for x in c.choices],
+            usage=c.usage.to_dict() if isinstance(c.usage, m.Usage) else c.usage,
+        )
+
+
+@attrs.frozen
+class Function(Dumpable):
+    """A streamed tool call's function."""
+
+    name: str | None
+    arguments: str
+
+
+@attrs.frozen
+class ChoiceDeltaToolCall(Dumpable):
+    """A streamed tool call."""
+
+    index: int
+    id: str
+    type: str
+    function: Function
+
+
+@attrs.frozen
+class ChoiceDelta(Dumpable):
+    """What one chunk adds to the message."""
+
+    role: str
+    content: str | None = None
+    tool_calls: list[ChoiceDeltaToolCall] | None = None
+
+
+@attrs.frozen
+class Choice(Dumpable):
+    """One choice of a chat chunk."""
+
+    index: int
+    delta: ChoiceDelta
+    logprobs: dict[str, Any] | None = None
+    finish_reason: str | None = None
+
+    @classmethod
+    def from_model(cls, model: object) -> Choice:
+        """Convert a generated ``ChatCompletionChoice``."""
+        c = _expect(model, m.ChatCompletionChoice, "choice")
+        d = _expect(c.delta, m.ChatCompletionDelta, "delta")
+        calls = _opt(d.tool_calls)
+        logprobs = _opt(c.logprobs)
+        return cls(
+            index=_expect(c.index, int, "index"),
+            delta=ChoiceDelta(
+                role=_expect(d.role, str, "role"),
+                content=_opt(d.content),
+                tool_calls=None
+                if calls is None
+                else [
+                    ChoiceDeltaToolCall(
+                        index=t.index,
+                        id=t.id,
+                        type=t.type_,
+                        function=Function(
+                            name=_opt(t.function.name), arguments=t.function.arguments
+                        ),
+                    )
+                    for t in calls
+                ],
+            ),
+            logprobs=logprobs.to_dict() if isinstance(logprobs, m.ChatCompletionLogprobs) else None,
+            finish_reason=_opt(c.finish_reason),
+        )
+
+
+@attrs.frozen
+class ChatCompletionChunk(Dumpable):
+    """One event of a chat stream. The usage-only chunk has no choices and a ``usage``."""
+
+    id: str
+    object: str
+    created: int
+    model: str
+    system_fingerprint: str
+    choices: list[Choice]
+    usage: dict[str, Any] | None = None
+
+    @classmethod
+    def from_model(cls, model: Any) -> ChatCompletionChunk:
+        """Convert a generated ``ChatCompletionChunk``."""
+        c = _expect(model, m.ChatCompletionChunk, "chat chunk")
+        usage = _opt(c.usage)
+        if usage is not None and not isinstance(usage, m.Usage):
+            raise InvalidResponseError(f"usage: expected an object, got {_clip(usage)}")
+        return cls(
+            id=_expect(c.id, str, "id"),
+            object=_expect(c.object_, str, "object"),
+            created=_expect(c.created, int, "created"),
+            model=_expect(c.model, str, "model"),
+            system_fingerprint=_expect(c.system_fingerprint, str, "system_fingerprint"),
+            choices=[Choice.from_model(x) for x in c.choices],
+            usage=None if usage is None else usage.to_dict(),
+        )
+
+
+@attrs.frozen
+class ChatRequest(Dumpable):
+    """A chat request, as text-generation 0.7.0 builds it (``model`` "tgi")."""
+
+    model: str
+    messages: list[Message] = attrs.field(converter=_messages)
+    repetition_penalty: float | None = None
+    frequency_penalty: float | None = None
+    logit_bias: list[float] | None = None
+    logprobs: bool | None = None
+    top_logprobs: int | None = None
+    max_tokens: int | None = None
+    n: int | None = None
+    presence_penalty: float | None = None
+    stream: bool = False
+    seed: int | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+    tools: list[Tool] | None = None
+    tool_choice: str | None = None
+
+    def to_model(self) -> m.ChatRequest:
+        """The generated request model; unset options are left out of the body."""
+
+        def opt(value: Any) -> Any:
+            return UNSET if value is None else value
+
+        return m.ChatRequest(
+            messages=[msg.to_model() for msg in self.messages],
+            model=self.model,
+            repetition_penalty=opt(self.repetition_penalty),
+            frequency_penalty=opt(self.frequency_penalty),
+            logit_bias=opt(self.logit_bias),
+            logprobs=opt(self.logprobs),
+            top_logprobs=opt(self.top_logprobs),
+            max_tokens=opt(self.max_tokens),
+            n=opt(self.n),
+            presence_penalty=opt(self.presence_penalty),
+            stream=self.stream,
+            seed=opt(self.seed),
+            temperature=opt(self.temperature),
+            top_p=opt(self.top_p),
+            tools=UNSET
+            if self.tools is None
+            else [m.Tool.from_dict(_dictish(t)) for t in self.tools],
+            tool_choice=opt(self.tool_choice),
+        )
+
+
+__all__ = [
+    "ChatComplete",
+    "ChatCompletionChunk",
+    "ChatCompletionComplete",
+    "ChatRequest",
+    "Choice",
+    "ChoiceDelta",
+    "ChoiceDeltaToolCall",
+    "Function",
+    "Message",
+    "Tool",
+    "ToolCall",
+]

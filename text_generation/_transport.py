@@ -1,0 +1,92 @@
+"""What ``Client`` and ``AsyncClient`` share besides the sans-I/O core: their configuration, the
+generated client that owns their connection pool, where each call goes, and the mapping of
+transport exceptions to typed errors."""
+
+from __future__ import annotations
+
+import httpx
+import tgi_client
+
+from text_generation import _core
+from text_generation._streams import ChatStream, TokenStream
+from text_generation._version import __version__
+from text_generation.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    InvalidResponseError,
+    TextGenerationError,
+)
+
+USER_AGENT = f"text-generation/{__version__} (tgi-sdk; httpx/{httpx.__version__})"
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
+
+
+def redact_headers(headers: dict[str, str] | None) -> dict[str, str] | None:
+    """Headers with credential values hidden, for ``repr``."""
+    if headers is None:
+        return None
+    return {k: ("***" if k.lower() in _SECRET_HEADERS else v) for k, v in headers.items()}
+
+
+class ClientBase:
+    """Configuration shared by the sync and async clients.
+
+    ``base_url``, ``headers``, ``cookies`` and ``timeout`` keep their text-generation 0.7.0
+    meaning; ``timeout`` (seconds) bounds connecting and each read, so a slow stream lives as
+    long as bytes (or keep-alive comments) keep coming.
+    """
+
+    #: Post generate calls to the base URL itself (the compat route) instead of /generate.
+    _compat_route = False
+
+    def __init__(
+        self,
+        base_url: str,
+        headers: dict[str, str] | None = None,
+        cookies: dict[str, str] | None = None,
+        timeout: float = 10,
+    ) -> None:
+        self.base_url = base_url
+        self.headers = headers
+        self.cookies = cookies
+        self.timeout = timeout
+        self._api = tgi_client.Client(
+            base_url=base_url.rstrip("/"),
+            headers={"user-agent": USER_AGENT, **(headers or {})},
+            cookies=dict(cookies or {}),
+            timeout=httpx.Timeout(timeout),
+            raise_on_unexpected_status=False,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, "
+            f"headers={redact_headers(self.headers)!r}, "
+            f"cookies={'***' if self.cookies else None}, timeout={self.timeout!r})"
+        )
+
+    def _generate_url(self, *, stream: bool) -> str:
+        if self._compat_route:
+            return self.base_url
+        return _core.GENERATE_STREAM_PATH if stream else _core.GENERATE_PATH
+
+
+def transport_error(
+    exc: Exception, stream: TokenStream | ChatStream | None = None
+) -> TextGenerationError:
+    """The typed error for an httpx exception; with the reader of a stream that had started, a
+    ``StreamInterruptedError`` (``StreamTimeoutError`` on a timeout) carrying what arrived."""
+    timed_out = isinstance(exc, httpx.TimeoutException)
+    if stream is not None:
+        reason = "timed out" if timed_out else "the connection broke"
+        return stream.interrupted(f"{reason} ({_describe(exc)})", timed_out=timed_out)
+    if timed_out:
+        return APITimeoutError(f"request timed out ({_describe(exc)})")
+    if isinstance(exc, httpx.TransportError | httpx.InvalidURL):
+        return APIConnectionError(f"connection failed ({_describe(exc)})")
+    return InvalidResponseError(f"HTTP error ({_describe(exc)})")
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

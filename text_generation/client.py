@@ -1,0 +1,209 @@
+"""``Client``: the synchronous client, a thin I/O shell over the sans-I/O core.
+
+One pooled connection per client (the generated client's httpx client); ``close()`` or
+``with Client(...) as client:`` releases it. Leaving a stream early closes its response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+
+from text_generation import _core
+from text_generation._chat_types import (
+    ChatComplete,
+    ChatCompletionChunk,
+    ChatRequest,
+    Message,
+    Tool,
+)
+from text_generation._params import Grammar
+from text_generation._responses import Info, Response, SimpleToken, StreamResponse
+from text_generation._streams import ChatStream, TokenStream
+from text_generation._transport import ClientBase, transport_error
+from text_generation.errors import TextGenerationError
+
+
+class Client(ClientBase):
+    """Client to make calls to a text-generation-inference instance.
+
+    >>> client = Client("http://127.0.0.1:8080")
+    >>> client.generate("Why is the sky blue?").generated_text
+    ' Rayleigh scattering'
+    """
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    @property
+    def _http(self) -> httpx.Client:
+        return self._api.get_httpx_client()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _send(self, method: str, url: str, body: Any = None) -> httpx.Response:
+        try:
+            resp = self._http.request(method, url, json=body)
+        except httpx.HTTPError as exc:
+            raise transport_error(exc) from None
+        if resp.status_code >= 400:
+            raise _core.error_from_response(
+                resp.status_code, resp.headers.get("content-type"), resp.content
+            )
+        return resp
+
+    @contextmanager
+    def _stream(self, url: str, body: Any) -> Iterator[httpx.Response]:
+        try:
+            with self._http.stream("POST", url, json=body) as resp:
+                if _core.stream_failed(resp.status_code, resp.headers.get("content-type")):
+                    resp.read()
+                    raise _core.stream_start_error(
+                        resp.status_code, resp.headers.get("content-type"), resp.content
+                    )
+                yield resp
+        except httpx.HTTPError as exc:
+            raise transport_error(exc) from None
+
+    # -- text generation -------------------------------------------------------------------
+
+    def generate(
+        self,
+        prompt: str,
+        do_sample: bool = False,
+        max_new_tokens: int | None = 20,
+        best_of: int | None = None,
+        repetition_penalty: float | None = None,
+        frequency_penalty: float | None = None,
+        return_full_text: bool = False,
+        seed: int | None = None,
+        stop_sequences: list[str] | None = None,
+        temperature: float | None = None,
+        top_k: int | None = None,
+        top_p: float | None = None,
+        truncate: int | None = None,
+        typical_p: float | None = None,
+        watermark: bool = False,
+        decoder_input_details: bool = False,
+        top_n_tokens: int | None = None,
+        grammar: Grammar | None = None,
+        *,
+        adapter_id: str | None = None,
+    ) -> Response:
+        """Generate the text following ``prompt``; parameters as in text-generation 0.7.0."""
+        request = _core.build_request(prompt, stream=False, **_core.call_args(locals()))
+        body = _core.generate_body(request, compat=self._compat_route)
+        resp = self._send("POST", self._generate_url(stream=False), body)
+        return _core.parse_generate(resp.content, compat=self._compat_route)
+
+    def generate_stream(
+        self,
+        prompt: str,
+        do_sample: bool = False,
+        max_new_tokens: int | None = 20,
+        repetition_penalty: float | None = None,
+        frequency_penalty: float | None = None,
+        return_full_text: bool = False,
+        seed: int | None = None,
+        stop_sequences: list[str] | None = None,
+        temperature: float | None = None,
+        top_k: int | None = None,
+        top_p: float | None = None,
+        truncate: int | None = None,
+        typical_p: float | None = None,
+        watermark: bool = False,
+        top_n_tokens: int | None = None,
+        grammar: Grammar | None = None,
+        *,
+        adapter_id: str | None = None,
+    ) -> Iterator[StreamResponse]:
+        """Stream the tokens following ``prompt``; the last event carries the full text."""
+        request = _core.build_request(prompt, stream=True, **_core.call_args(locals()))
+        body = _core.generate_body(request, compat=self._compat_route)
+        return self._token_events(self._generate_url(stream=True), body)
+
+    def _token_events(self, url: str, body: Any) -> Iterator[StreamResponse]:
+        reader = TokenStream()
+        with self._stream(url, body) as resp:
+            try:
+                for chunk in resp.iter_bytes():
+                    yield from reader.feed(chunk)
+                    if reader.finished:
+                        return
+            except httpx.HTTPError as exc:
+                raise transport_error(exc, reader) from None
+        reader.end()
+
+    def chat(
+        self,
+        messages: list[Message],
+        repetition_penalty: float | None = None,
+        frequency_penalty: float | None = None,
+        logit_bias: list[float] | None = None,
+        logprobs: bool | None = None,
+        top_logprobs: int | None = None,
+        max_tokens: int | None = None,
+        n: int | None = None,
+        presence_penalty: float | None = None,
+        stream: bool = False,
+        seed: int | None = None,
+        temperature: float | None = None,
+        top_p: float | None = None,
+        tools: list[Tool] | None = None,
+        tool_choice: str | None = None,
+    ) -> ChatComplete | Iterator[ChatCompletionChunk]:
+        """Chat completion on ``/v1/chat/completions``; an iterator of chunks with ``stream``."""
+        request = ChatRequest(model="tgi", **_core.call_args(locals()))
+        body = _core.chat_body(request)
+        if not stream:
+            return _core.parse_chat(self._send("POST", _core.CHAT_PATH, body).content)
+        return self._chat_events(body)
+
+    def _chat_events(self, body: Any) -> Iterator[ChatCompletionChunk]:
+        reader = ChatStream()
+        with self._stream(_core.CHAT_PATH, body) as resp:
+            try:
+                for chunk in resp.iter_bytes():
+                    yield from reader.feed(chunk)
+                    if reader.finished:
+                        return
+            except httpx.HTTPError as exc:
+                raise transport_error(exc, reader) from None
+        reader.end()
+
+    # -- server information ----------------------------------------------------------------
+
+    def info(self) -> Info:
+        """The server's ``/info``: model, limits and version."""
+        return _core.parse_info(self._send("GET", _core.INFO_PATH).content)
+
+    def health(self) -> bool:
+        """True when ``/health`` answers 200; False on 503; other failures raise."""
+        try:
+            self._send("GET", _core.HEALTH_PATH)
+        except TextGenerationError as err:
+            if err.status_code == 503:
+                return False
+            raise
+        return True
+
+    def tokenize(self, prompt: str) -> list[SimpleToken]:
+        """How the server tokenizes ``prompt`` (``start``/``stop`` are byte offsets)."""
+        return _core.parse_tokenize(
+            self._send("POST", _core.TOKENIZE_PATH, _core.tokenize_body(prompt)).content
+        )
+
+
+from text_generation._async_client import AsyncClient  # noqa: E402  (0.7.0 exported both here)
+
+__all__ = ["AsyncClient", "Client"]
