@@ -26,6 +26,8 @@ from text_generation._streams import ChatStream, TokenStream
 from text_generation._transport import ClientBase, transport_error
 from text_generation.errors import TextGenerationError
 
+_R = TokenStream | ChatStream
+
 
 class AsyncClient(ClientBase):
     """Asynchronous client to make calls to a text-generation-inference instance.
@@ -130,17 +132,16 @@ class AsyncClient(ClientBase):
         """Stream the tokens following ``prompt``; the last event carries the full text."""
         request = _core.build_request(prompt, stream=True, **_core.call_args(locals()))
         body = _core.generate_body(request, compat=self._compat_route)
-        return self._token_events(self._generate_url(stream=True), body)
+        return self._events(self._generate_url(stream=True), body, TokenStream())
 
-    async def _token_events(self, url: str, body: Any) -> AsyncIterator[StreamResponse]:
-        reader = TokenStream()
+    async def _events(self, url: str, body: Any, reader: _R) -> AsyncIterator[Any]:
         async with self._stream(url, body) as resp:
             try:
                 async for chunk in resp.aiter_bytes():
                     for event in reader.feed(chunk):
                         yield event
-                    if reader.finished:
-                        return
+                    if reader.done:
+                        break
             except httpx.HTTPError as exc:
                 raise transport_error(exc, reader) from None
         reader.end()
@@ -168,20 +169,7 @@ class AsyncClient(ClientBase):
         body = _core.chat_body(request)
         if not stream:
             return _core.parse_chat((await self._send("POST", _core.CHAT_PATH, body)).content)
-        return self._chat_events(body)
-
-    async def _chat_events(self, body: Any) -> AsyncIterator[ChatCompletionChunk]:
-        reader = ChatStream()
-        async with self._stream(_core.CHAT_PATH, body) as resp:
-            try:
-                async for chunk in resp.aiter_bytes():
-                    for event in reader.feed(chunk):
-                        yield event
-                    if reader.finished:
-                        return
-            except httpx.HTTPError as exc:
-                raise transport_error(exc, reader) from None
-        reader.end()
+        return self._events(_core.CHAT_PATH, body, ChatStream())
 
     # -- server information ----------------------------------------------------------------
 

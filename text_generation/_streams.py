@@ -34,35 +34,68 @@ def _load(data: bytes) -> Any:
         raise InvalidResponseError(f"a stream event is not JSON: {_clip(data[:300])}") from None
 
 
-class TokenStream:
-    """Turns the bytes of a TGI-native stream into ``StreamResponse`` events."""
+class _Reader:
+    """What both readers share: an SSE decoder, and an error held back until the events that
+    came before it in the same chunk were handed out."""
 
-    __slots__ = ("_decoder", "finished", "tokens")
+    __slots__ = ("_decoder", "_error", "finished")
 
     def __init__(self) -> None:
         self._decoder = SSEDecoder()
-        self.tokens: list[Token] = []
-        self.finished = False  # the final event (with generated_text) arrived
+        self._error: TextGenerationError | None = None
+        self.finished = False  # the final event (or [DONE]) arrived
 
-    def feed(self, chunk: bytes) -> list[StreamResponse]:
-        """Decode a chunk; raise the mapped error on an ``{"error", "error_type"}`` event."""
-        out: list[StreamResponse] = []
-        for data in self._decoder.feed(chunk):
-            if self.finished:
-                break
-            payload = _load(data)
-            if isinstance(payload, dict) and "error" in payload:
-                raise parse_error(200, payload)
-            event = convert(
-                m.StreamResponse.from_dict, payload, StreamResponse.from_model, "stream event"
-            )
-            self.tokens.append(event.token)
-            self.finished = event.generated_text is not None
-            out.append(event)
-        return out
+    @property
+    def done(self) -> bool:
+        """Nothing more is to be read: the stream finished, or an error is waiting."""
+        return self.finished or self._error is not None
 
     def interrupted(self, reason: str, *, timed_out: bool = False) -> StreamInterruptedError:
         """The error for a stream that broke or ended early, carrying what arrived."""
+        raise NotImplementedError
+
+    def end(self) -> None:
+        """After the last chunk: raise the held-back error, or ``StreamInterruptedError`` when
+        the stream ended before its final event."""
+        if self._error is not None:
+            raise self._error
+        if not self.finished:
+            raise self.interrupted("the stream ended")
+
+
+class TokenStream(_Reader):
+    """Turns the bytes of a TGI-native stream into ``StreamResponse`` events."""
+
+    __slots__ = ("tokens",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tokens: list[Token] = []
+
+    def feed(self, chunk: bytes) -> list[StreamResponse]:
+        """Decode a chunk. An ``{"error", "error_type"}`` event or a malformed one ends the
+        stream; ``end()`` then raises its error."""
+        out: list[StreamResponse] = []
+        try:
+            for data in self._decoder.feed(chunk):
+                if self.done:
+                    break
+                payload = _load(data)
+                if isinstance(payload, dict) and "error" in payload:
+                    self._error = parse_error(200, payload)
+                    break
+                event = convert(
+                    m.StreamResponse.from_dict, payload, StreamResponse.from_model, "stream event"
+                )
+                self.tokens.append(event.token)
+                self.finished = event.generated_text is not None
+                out.append(event)
+        except TextGenerationError as err:
+            self._error = err
+        return out
+
+    def interrupted(self, reason: str, *, timed_out: bool = False) -> StreamInterruptedError:
+        """The error for a stream that broke or ended early, carrying the tokens received."""
         got = len(self.tokens)
         cls = StreamTimeoutError if timed_out else StreamInterruptedError
         return cls(
@@ -70,55 +103,48 @@ class TokenStream:
             partial_tokens=self.tokens,
         )
 
-    def end(self) -> None:
-        """The server closed the stream: raise unless the final event arrived."""
-        if not self.finished:
-            raise self.interrupted("the stream ended")
 
-
-class ChatStream:
+class ChatStream(_Reader):
     """Turns the bytes of a ``/v1/chat/completions`` stream into ``ChatCompletionChunk`` events,
     stopping at ``data: [DONE]``."""
 
-    __slots__ = ("_decoder", "chunks", "finished")
+    __slots__ = ("chunks",)
 
     def __init__(self) -> None:
-        self._decoder = SSEDecoder()
-        self.finished = False
+        super().__init__()
         self.chunks = 0
 
     def feed(self, chunk: bytes) -> list[ChatCompletionChunk]:
-        """Decode a chunk; raise the mapped error on an error event."""
+        """Decode a chunk; an error event ends the stream and ``end()`` raises its error."""
         out: list[ChatCompletionChunk] = []
-        for data in self._decoder.feed(chunk):
-            if self.finished:
-                break
-            if data.strip() == _DONE:
-                self.finished = True
-                break
-            payload = _load(data)
-            if isinstance(payload, dict) and "error" in payload:
-                raise _chat_error(payload)
-            out.append(
-                convert(
-                    m.ChatCompletionChunk.from_dict,
-                    payload,
-                    ChatCompletionChunk.from_model,
-                    "chat chunk",
+        try:
+            for data in self._decoder.feed(chunk):
+                if self.done:
+                    break
+                if data.strip() == _DONE:
+                    self.finished = True
+                    break
+                payload = _load(data)
+                if isinstance(payload, dict) and "error" in payload:
+                    self._error = _chat_error(payload)
+                    break
+                out.append(
+                    convert(
+                        m.ChatCompletionChunk.from_dict,
+                        payload,
+                        ChatCompletionChunk.from_model,
+                        "chat chunk",
+                    )
                 )
-            )
-            self.chunks += 1
+                self.chunks += 1
+        except TextGenerationError as err:
+            self._error = err
         return out
 
     def interrupted(self, reason: str, *, timed_out: bool = False) -> StreamInterruptedError:
         """The error for a chat stream that broke or ended before ``[DONE]``."""
         cls = StreamTimeoutError if timed_out else StreamInterruptedError
         return cls(f"{reason} after {self.chunks} chunks, before `data: [DONE]`")
-
-    def end(self) -> None:
-        """The server closed the stream: raise unless ``[DONE]`` arrived."""
-        if not self.finished:
-            raise self.interrupted("the chat stream ended")
 
 
 def _chat_error(payload: dict[str, Any]) -> TextGenerationError:

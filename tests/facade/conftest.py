@@ -1,0 +1,33 @@
+"""Fixtures for the facade tests: a respx-mocked TGI at ``BASE`` and a sync/async twin."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import respx
+
+from tests.facade.twins import KINDS, Twin
+
+BASE = "http://tgi.test"
+
+
+@pytest.fixture(params=KINDS)
+def kind(request: pytest.FixtureRequest) -> str:
+    """Each test using it runs once on ``Client`` and once on ``AsyncClient``."""
+    return str(request.param)
+
+
+@pytest.fixture
+def tgi() -> Iterator[respx.MockRouter]:
+    """A mocked TGI server at ``BASE``; every request must match a route."""
+    with respx.mock(base_url=BASE, assert_all_called=False) as router:
+        yield router
+
+
+@pytest.fixture
+def twin(kind: str) -> Iterator[Twin]:
+    """A client of ``kind`` pointed at ``BASE``."""
+    t = Twin(kind, BASE)
+    yield t
+    t.close()

@@ -1,0 +1,270 @@
+"""How error answers, error events and broken bodies reach the user: typed, with their status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import respx
+
+from tests.facade.twins import Twin
+from tests.facade.wire import generate_answer, sse, stream_events
+from text_generation import errors
+from text_generation.errors import parse_error
+
+# text-generation 0.7.0's parse_error, as a table: (status, payload) -> class name.
+UPSTREAM_MAPPING = [
+    (422, {"error": "m", "error_type": "validation"}, "ValidationError"),
+    (424, {"error": "m", "error_type": "generation"}, "GenerationError"),
+    (429, {"error": "m", "error_type": "overloaded"}, "OverloadedError"),
+    (500, {"error": "m", "error_type": "incomplete_generation"}, "IncompleteGenerationError"),
+    (400, {"error": "m"}, "BadRequestError"),
+    (403, {"error": "m"}, "ShardNotReadyError"),
+    (424, {"error": "m"}, "ShardNotReadyError"),
+    (504, {"error": "m"}, "ShardTimeoutError"),
+    (404, {"error": "m"}, "NotFoundError"),
+    (429, {"error": "m"}, "RateLimitExceededError"),
+    (500, {"error": "m"}, "UnknownError"),
+    (422, {"error": "m", "error_type": "template_error"}, "UnknownError"),
+]
+
+
+@pytest.mark.parametrize(("status", "payload", "name"), UPSTREAM_MAPPING)
+def test_parse_error_keeps_the_upstream_mapping(status: int, payload: Any, name: str) -> None:
+    err = parse_error(status, payload)
+    assert type(err).__name__ == name
+    assert isinstance(err, errors.TextGenerationError)
+    assert str(err) == "m"
+    assert err.status_code == status
+    assert err.error_type == payload.get("error_type")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{}, {"error": None}, {"error": {"message": "boom", "http_status_code": 422}}, {"detail": "x"}],
+)
+def test_parse_error_never_raises_on_odd_payloads(payload: Any) -> None:
+    err = parse_error(500, payload)
+    assert isinstance(err, errors.UnknownError)
+    assert err.status_code == 500
+
+
+def test_every_exception_derives_from_the_base() -> None:
+    for name in errors.__all__:
+        obj = getattr(errors, name)
+        if isinstance(obj, type):
+            assert issubclass(obj, errors.TextGenerationError), name
+    assert issubclass(errors.APITimeoutError, errors.APIConnectionError)
+    assert issubclass(errors.StreamInterruptedError, errors.IncompleteGenerationError)
+    assert issubclass(errors.StreamTimeoutError, errors.APITimeoutError)
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "body", "cls", "piece"),
+    [
+        (
+            422,
+            {"content-type": "application/json"},
+            b'{"error":"Input validation error: `top_n_tokens` must be >= 0 and <= 5. Given: 6",'
+            b'"error_type":"validation"}',
+            errors.ValidationError,
+            "`top_n_tokens`",
+        ),
+        (
+            424,
+            {"content-type": "application/json"},
+            b'{"error":"Request failed during generation: oom","error_type":"generation"}',
+            errors.GenerationError,
+            "oom",
+        ),
+        (
+            429,
+            {"content-type": "application/json"},
+            b'{"error":"Model is overloaded","error_type":"overloaded"}',
+            errors.OverloadedError,
+            "overloaded",
+        ),
+        (
+            422,
+            {"content-type": "text/plain; charset=utf-8"},
+            b"Failed to deserialize the JSON body into the target type: parameters.seed: invalid "
+            b"value: integer `-1`, expected u64 at line 1 column 40",
+            errors.ValidationError,
+            "Failed to deserialize",
+        ),
+        (
+            413,
+            {"content-type": "text/plain; charset=utf-8"},
+            b"Failed to buffer the request body: length limit exceeded",
+            errors.UnknownError,
+            "length limit exceeded",
+        ),
+        (
+            502,
+            {"content-type": "text/html"},
+            b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+            errors.UnknownError,
+            "502 Bad Gateway",
+        ),
+        (404, {}, b"", errors.NotFoundError, "empty body"),
+        (500, {"content-type": "application/json"}, b"{not json", errors.UnknownError, "{not json"),
+    ],
+    ids=[
+        "422-json",
+        "424",
+        "429",
+        "422-plain",
+        "413-plain",
+        "502-html",
+        "404-empty",
+        "500-bad-json",
+    ],
+)
+def test_error_answers_raise_typed_errors(
+    tgi: respx.MockRouter,
+    twin: Twin,
+    status: int,
+    headers: dict[str, str],
+    body: bytes,
+    cls: type[errors.TextGenerationError],
+    piece: str,
+) -> None:
+    tgi.post("/generate").respond(status, content=body, headers=headers)
+    with pytest.raises(cls) as err:
+        twin.call("generate", "p")
+    assert type(err.value) is cls
+    assert err.value.status_code == status
+    assert piece in str(err.value)
+
+
+@pytest.mark.parametrize("status", [422, 502])
+def test_stream_error_status_raises_typed_error(
+    tgi: respx.MockRouter, twin: Twin, status: int
+) -> None:
+    tgi.post("/generate_stream").respond(
+        status, content=b"<html>bad gateway</html>", headers={"content-type": "text/html"}
+    )
+    with pytest.raises(errors.TextGenerationError) as err:
+        twin.stream("generate_stream", "p")
+    assert err.value.status_code == status
+    assert "bad gateway" in str(err.value)
+
+
+def test_error_event_on_http_200_raises_after_earlier_tokens(
+    tgi: respx.MockRouter, twin: Twin
+) -> None:
+    events: list[Any] = stream_events([" a", " b", " c"])[:2]
+    events.append(
+        {"error": "Request failed during generation: shard died", "error_type": "generation"}
+    )
+    tgi.post("/generate_stream").respond(
+        content=sse(events), headers={"content-type": "text/event-stream"}
+    )
+    stream = twin.run(twin.client.generate_stream("p"))
+    received = twin.collect(stream, limit=2)
+    assert [e.token.text for e in received] == [" a", " b"]
+    with pytest.raises(errors.GenerationError, match="shard died") as err:
+        twin.stream("generate_stream", "p")
+    assert err.value.error_type == "generation"
+
+
+def test_validation_error_event_before_any_token(tgi: respx.MockRouter, twin: Twin) -> None:
+    event = {
+        "error": "Input validation error: `best_of` != 1 is not supported when streaming tokens",
+        "error_type": "validation",
+    }
+    tgi.post("/generate_stream").respond(
+        content=sse([event]), headers={"content-type": "text/event-stream"}
+    )
+    with pytest.raises(errors.ValidationError, match="best_of") as err:
+        twin.stream("generate_stream", "p")
+    assert err.value.status_code == 200
+
+
+def test_stream_without_final_event_raises_interrupted(tgi: respx.MockRouter, twin: Twin) -> None:
+    tgi.post("/generate_stream").respond(
+        content=sse(stream_events([" a", " b", " c"])[:2]),
+        headers={"content-type": "text/event-stream"},
+    )
+    with pytest.raises(errors.StreamInterruptedError) as err:
+        twin.stream("generate_stream", "p")
+    assert err.value.partial_text == " a b"
+    assert [t.text for t in err.value.partial_tokens] == [" a", " b"]
+
+
+def test_chat_stream_error_in_openai_shape(tgi: respx.MockRouter, twin: Twin) -> None:
+    event = {
+        "error": {
+            "message": "Input validation error: `inputs` cannot be empty",
+            "http_status_code": 422,
+        }
+    }
+    tgi.post("/v1/chat/completions").respond(
+        content=sse([event, "[DONE]"]), headers={"content-type": "text/event-stream"}
+    )
+    with pytest.raises(errors.TextGenerationError, match="cannot be empty") as err:
+        twin.collect(twin.call("chat", [{"role": "user", "content": ""}], stream=True))
+    assert err.value.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("body", "piece"),
+    [
+        (b"<html>ok</html>", "not JSON"),
+        (b'{"generated_text": 5}', "generated_text"),
+        (b'{"details": {}}', "generated_text"),
+        (
+            b'{"generated_text": "x", "details": {"finish_reason": "tired", "generated_tokens": 1,'
+            b' "seed": null, "prefill": [], "tokens": []}}',
+            "finish_reason",
+        ),
+        (b'{"generated_text": "x", "details": {"finish_reason": "length"}}', "details"),
+        (b"[1, 2]", "expected a JSON object"),
+    ],
+    ids=["html", "wrong-type", "missing-key", "unknown-finish", "partial-details", "list"],
+)
+def test_malformed_success_bodies_raise_invalid_response(
+    tgi: respx.MockRouter, twin: Twin, body: bytes, piece: str
+) -> None:
+    tgi.post("/generate").respond(200, content=body, headers={"content-type": "application/json"})
+    with pytest.raises(errors.InvalidResponseError, match=piece):
+        twin.call("generate", "p")
+
+
+def test_malformed_stream_events_raise_invalid_response(tgi: respx.MockRouter, twin: Twin) -> None:
+    tgi.post("/generate_stream").respond(
+        content=b"data: {not json}\n\n", headers={"content-type": "text/event-stream"}
+    )
+    with pytest.raises(errors.InvalidResponseError, match="not JSON"):
+        twin.stream("generate_stream", "p")
+
+
+def test_health_and_info(tgi: respx.MockRouter, twin: Twin) -> None:
+    tgi.get("/health").respond(200)
+    assert twin.call("health") is True
+    tgi.get("/health").respond(503, json={"error": "unhealthy", "error_type": "healthcheck"})
+    assert twin.call("health") is False
+    tgi.get("/info").respond(
+        json={
+            "model_id": "m",
+            "model_sha": None,
+            "model_pipeline_tag": None,
+            "max_concurrent_requests": 128,
+            "max_best_of": 2,
+            "max_stop_sequences": 4,
+            "max_input_tokens": 1024,
+            "max_total_tokens": 2048,
+            "validation_workers": 2,
+            "max_client_batch_size": 4,
+            "router": "text-generation-router",
+            "version": "3.3.6",
+            "sha": None,
+            "docker_label": None,
+            "new_field": 1,
+        }
+    )
+    info = twin.call("info")
+    assert (info.model_id, info.max_input_tokens, info.extra) == ("m", 1024, {"new_field": 1})
+    tgi.post("/tokenize").respond(json=[{"id": 5, "text": "Hi", "start": 0, "stop": 2}])
+    assert twin.call("tokenize", "Hi")[0].stop == 2
+    assert generate_answer()  # keeps the builder import honest
