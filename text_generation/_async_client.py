@@ -6,6 +6,7 @@ Leaving a stream early (break, exception, task cancellation) closes its response
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -54,13 +55,28 @@ class AsyncClient(ClientBase):
         await self.aclose()
 
     async def _send(self, method: str, url: str, body: Any = None) -> httpx.Response:
+        attempt = 0
+        while True:
+            try:
+                return await self._send_once(method, url, body)
+            except TextGenerationError as err:
+                delay = self._retry.delay(attempt, err)
+                if delay is None:
+                    raise
+            await asyncio.sleep(delay)
+            attempt += 1
+
+    async def _send_once(self, method: str, url: str, body: Any) -> httpx.Response:
         try:
             resp = await self._http.request(method, url, json=body)
         except httpx.HTTPError as exc:
             raise transport_error(exc) from None
         if resp.status_code >= 400:
             raise _core.error_from_response(
-                resp.status_code, resp.headers.get("content-type"), resp.content
+                resp.status_code,
+                resp.headers.get("content-type"),
+                resp.content,
+                resp.headers.get("retry-after"),
             )
         return resp
 
@@ -71,7 +87,10 @@ class AsyncClient(ClientBase):
                 if _core.stream_failed(resp.status_code, resp.headers.get("content-type")):
                     await resp.aread()
                     raise _core.stream_start_error(
-                        resp.status_code, resp.headers.get("content-type"), resp.content
+                        resp.status_code,
+                        resp.headers.get("content-type"),
+                        resp.content,
+                        resp.headers.get("retry-after"),
                     )
                 yield resp
         except httpx.HTTPError as exc:
@@ -132,9 +151,24 @@ class AsyncClient(ClientBase):
         """Stream the tokens following ``prompt``; the last event carries the full text."""
         request = _core.build_request(prompt, stream=True, **_core.call_args(locals()))
         body = _core.generate_body(request, compat=self._compat_route)
-        return self._events(self._generate_url(stream=True), body, TokenStream())
+        return self._events(self._generate_url(stream=True), body, TokenStream)
 
-    async def _events(self, url: str, body: Any, reader: _R) -> AsyncIterator[Any]:
+    async def _events(self, url: str, body: Any, new_reader: type[_R]) -> AsyncIterator[Any]:
+        attempt = 0
+        while True:
+            reader = new_reader()
+            try:
+                async for event in self._read(url, body, reader):
+                    yield event
+                return
+            except TextGenerationError as err:
+                delay = None if reader.started else self._retry.delay(attempt, err)
+                if delay is None:
+                    raise
+            await asyncio.sleep(delay)
+            attempt += 1
+
+    async def _read(self, url: str, body: Any, reader: _R) -> AsyncIterator[Any]:
         async with self._stream(url, body) as resp:
             try:
                 async for chunk in resp.aiter_bytes():
@@ -169,7 +203,7 @@ class AsyncClient(ClientBase):
         body = _core.chat_body(request)
         if not stream:
             return _core.parse_chat((await self._send("POST", _core.CHAT_PATH, body)).content)
-        return self._events(_core.CHAT_PATH, body, ChatStream())
+        return self._events(_core.CHAT_PATH, body, ChatStream)
 
     # -- server information ----------------------------------------------------------------
 

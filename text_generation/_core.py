@@ -20,6 +20,7 @@ from text_generation._responses import (
     SimpleToken,
     _clip,
 )
+from text_generation._retry import parse_retry_after
 from text_generation.errors import (
     InvalidResponseError,
     TextGenerationError,
@@ -126,21 +127,26 @@ def decode_json(body: bytes, what: str) -> Any:
 
 
 def error_from_response(
-    status_code: int, content_type: str | None, body: bytes
+    status_code: int, content_type: str | None, body: bytes, retry_after: str | None = None
 ) -> TextGenerationError:
     """The exception for an error answer; a non-JSON body (an HTML 502 from a proxy, TGI's plain
     text 400/413/415/422, an empty 401) keeps its status and a piece of the body."""
+    err: TextGenerationError | None = None
     if body and _is_json(content_type):
         try:
             payload = json.loads(body)
         except (ValueError, RecursionError):
             payload = None
         if isinstance(payload, dict):
-            return parse_error(status_code, payload)
-    message = f"HTTP {status_code}: {_snippet(body) or '(empty body)'}"
-    if status_code == 422:  # axum's plain-text rejection of a wrongly typed body
-        return ValidationError(message, status_code=status_code)
-    return parse_error(status_code, {"error": message})
+            err = parse_error(status_code, payload)
+    if err is None:
+        message = f"HTTP {status_code}: {_snippet(body) or '(empty body)'}"
+        if status_code == 422:  # axum's plain-text rejection of a wrongly typed body
+            err = ValidationError(message, status_code=status_code)
+        else:
+            err = parse_error(status_code, {"error": message})
+    err.retry_after = parse_retry_after(retry_after)
+    return err
 
 
 def convert(
@@ -226,11 +232,11 @@ def stream_failed(status_code: int, content_type: str | None) -> bool:
 
 
 def stream_start_error(
-    status_code: int, content_type: str | None, body: bytes
+    status_code: int, content_type: str | None, body: bytes, retry_after: str | None = None
 ) -> TextGenerationError:
     """The error for a streaming request answered with an error status or a non-stream body."""
     if status_code >= 400:
-        return error_from_response(status_code, content_type, body)
+        return error_from_response(status_code, content_type, body, retry_after)
     if _is_json(content_type) and body:
         try:
             payload = json.loads(body)

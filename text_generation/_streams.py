@@ -46,6 +46,11 @@ class _Reader:
         self.finished = False  # the final event (or [DONE]) arrived
 
     @property
+    def started(self) -> bool:
+        """Whether an event was handed out (a stream is never retried after that)."""
+        raise NotImplementedError
+
+    @property
     def done(self) -> bool:
         """Nothing more is to be read: the stream finished, or an error is waiting."""
         return self.finished or self._error is not None
@@ -71,6 +76,11 @@ class TokenStream(_Reader):
     def __init__(self) -> None:
         super().__init__()
         self.tokens: list[Token] = []
+
+    @property
+    def started(self) -> bool:
+        """Whether a token event was handed out."""
+        return bool(self.tokens)
 
     def feed(self, chunk: bytes) -> list[StreamResponse]:
         """Decode a chunk. An ``{"error", "error_type"}`` event or a malformed one ends the
@@ -113,6 +123,11 @@ class ChatStream(_Reader):
     def __init__(self) -> None:
         super().__init__()
         self.chunks = 0
+
+    @property
+    def started(self) -> bool:
+        """Whether a chunk was handed out."""
+        return self.chunks > 0
 
     def feed(self, chunk: bytes) -> list[ChatCompletionChunk]:
         """Decode a chunk; an error event ends the stream and ``end()`` raises its error."""

@@ -8,6 +8,7 @@ import httpx
 import tgi_client
 
 from text_generation import _core
+from text_generation._retry import RetryPolicy
 from text_generation._streams import ChatStream, TokenStream
 from text_generation._version import __version__
 from text_generation.errors import (
@@ -45,11 +46,15 @@ class ClientBase:
         headers: dict[str, str] | None = None,
         cookies: dict[str, str] | None = None,
         timeout: float = 10,
+        *,
+        max_retries: int = 2,
     ) -> None:
         self.base_url = base_url
         self.headers = headers
         self.cookies = cookies
         self.timeout = timeout
+        self.max_retries = max_retries
+        self._retry = RetryPolicy(max_retries=max_retries)
         self._api = tgi_client.Client(
             base_url=base_url.rstrip("/"),
             headers={"user-agent": USER_AGENT, **(headers or {})},
@@ -81,7 +86,9 @@ def transport_error(
         reason = "timed out" if timed_out else "the connection broke"
         return stream.interrupted(f"{reason} ({_describe(exc)})", timed_out=timed_out)
     if timed_out:
-        return APITimeoutError(f"request timed out ({_describe(exc)})")
+        err = APITimeoutError(f"request timed out ({_describe(exc)})")
+        err.before_response = not isinstance(exc, httpx.ReadTimeout)
+        return err
     if isinstance(exc, httpx.TransportError | httpx.InvalidURL):
         return APIConnectionError(f"connection failed ({_describe(exc)})")
     return InvalidResponseError(f"HTTP error ({_describe(exc)})")

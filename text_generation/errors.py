@@ -57,7 +57,13 @@ __all__ = [
 
 
 class TextGenerationError(Exception):
-    """Base class of every error raised by this library."""
+    """Base class of every error raised by this library.
+
+    ``status_code`` and ``error_type`` are None when there was no HTTP answer or no TGI error
+    type; ``retry_after`` holds the seconds a server asked to wait (``Retry-After``), if any.
+    """
+
+    retry_after: float | None = None
 
     def __init__(
         self,
@@ -161,7 +167,13 @@ class APIConnectionError(TextGenerationError):
 
 
 class APITimeoutError(APIConnectionError):
-    """The timeout elapsed (connecting, or waiting for the next bytes)."""
+    """The timeout elapsed (connecting, or waiting for the next bytes).
+
+    ``before_response`` is True when it elapsed before the request was sent (connecting, or
+    waiting for a pooled connection), so the server never saw it.
+    """
+
+    before_response: bool = False
 
 
 _BY_ERROR_TYPE: dict[str, type[TextGenerationError]] = {

@@ -5,7 +5,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$root/tools/generate.sh" "$tmp/tgi_client"
-if ! diff -r "$tmp/tgi_client" "$root/generated/tgi_client" >"$tmp/diff.txt"; then
+if ! diff -r -x __pycache__ -x '*.pyc' "$tmp/tgi_client" "$root/generated/tgi_client" >"$tmp/diff.txt"; then
   echo "generated/ is out of date with openapi.yaml:" >&2
   head -n 40 "$tmp/diff.txt" >&2
   echo "Run 'make generate' and commit generated/." >&2

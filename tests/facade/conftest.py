@@ -27,7 +27,7 @@ def tgi() -> Iterator[respx.MockRouter]:
 
 @pytest.fixture
 def twin(kind: str) -> Iterator[Twin]:
-    """A client of ``kind`` pointed at ``BASE``."""
-    t = Twin(kind, BASE)
+    """A client of ``kind`` pointed at ``BASE``, without retries (``test_retries`` has them)."""
+    t = Twin(kind, BASE, max_retries=0)
     yield t
     t.close()
