@@ -1,0 +1,249 @@
+"""
+A stable, deterministic tokenizer for the mock TGI server.
+
+Text is split into pieces the way byte-level BPE tokenizers do: a word keeps its leading space
+(`" sky"`), digits and punctuation runs are pieces of their own, and whitespace runs that are not
+followed by a word are pieces too. Concatenating the pieces gives back the text exactly.
+
+Ids are stable across processes and Python versions: a piece found in the fixed vocabulary
+(`VOCABULARY`) has its index there plus `FIRST_WORD_ID`; any other piece gets
+`zlib.crc32(piece) % (VOCAB_SIZE - HASHED_BASE) + HASHED_BASE`. Python's salted `hash()` is never
+used. Special tokens: `<unk>` (0), `<s>` (1) and the end-of-sequence token `</s>` (2); the mock
+never adds special tokens to an input.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+__all__ = [
+    "EOS_ID",
+    "EOS_TEXT",
+    "VOCABULARY",
+    "VOCAB_SIZE",
+    "Piece",
+    "crc",
+    "token_id",
+    "tokenize",
+]
+
+VOCAB_SIZE = 32000
+"""Ids live in `[0, VOCAB_SIZE)`."""
+
+EOS_ID = 2
+EOS_TEXT = "</s>"
+FIRST_WORD_ID = 10
+HASHED_BASE = 1000
+
+VOCABULARY: tuple[str, ...] = (
+    " the",
+    " a",
+    " of",
+    " and",
+    " to",
+    " in",
+    " is",
+    " that",
+    " it",
+    " for",
+    " sky",
+    " blue",
+    " light",
+    " sun",
+    " air",
+    " water",
+    " sea",
+    " cloud",
+    " wind",
+    " rain",
+    " because",
+    " scattering",
+    " Rayleigh",
+    " shorter",
+    " longer",
+    " waves",
+    " colour",
+    " color",
+    " red",
+    " green",
+    " white",
+    " bright",
+    " deep",
+    " small",
+    " large",
+    " many",
+    " few",
+    " some",
+    " model",
+    " text",
+    " token",
+    " server",
+    " answer",
+    " question",
+    " world",
+    " time",
+    " day",
+    " night",
+    " morning",
+    " evening",
+    " people",
+    " machine",
+    " learning",
+    " great",
+    " data",
+    " we",
+    " you",
+    " they",
+    " he",
+    " she",
+    " I",
+    " my",
+    " your",
+    " our",
+    " their",
+    " can",
+    " will",
+    " would",
+    " should",
+    " could",
+    " may",
+    " might",
+    " must",
+    " does",
+    " do",
+    " was",
+    " were",
+    " be",
+    " been",
+    " being",
+    " have",
+    " has",
+    " had",
+    " not",
+    " no",
+    " yes",
+    " very",
+    " more",
+    " most",
+    " less",
+    " also",
+    " only",
+    " just",
+    " then",
+    " when",
+    " where",
+    " why",
+    " how",
+    " what",
+    " which",
+    " who",
+    " this",
+    " these",
+    " those",
+    " there",
+    " here",
+    " with",
+    " from",
+    " by",
+    " on",
+    " at",
+    " as",
+    " or",
+    " but",
+    " if",
+    " so",
+    " than",
+    " into",
+    " over",
+    " under",
+    " between",
+    " through",
+    " after",
+    " before",
+    " while",
+    " hello",
+    " name",
+    " Olivier",
+    " Paris",
+    " France",
+    " city",
+    " river",
+    " mountain",
+    " tree",
+    " café",
+    " naïve",
+    " résumé",
+    " déjà",
+    " vu",
+    " 日本",
+    "語",
+    " 東京",
+    " 🤗",
+    " ✨",
+    ",",
+    ".",
+    "!",
+    "?",
+    ":",
+    ";",
+    " -",
+    "\n",
+    " (",
+    ")",
+    " one",
+    " two",
+    " three",
+    " four",
+    " five",
+    " first",
+    " second",
+    " last",
+    " next",
+    " other",
+)
+"""The fixed vocabulary generation draws from; some pieces are multi-byte in UTF-8."""
+
+_WORD_IDS: dict[str, int] = {}
+for _index, _piece in enumerate(VOCABULARY):
+    _WORD_IDS.setdefault(_piece, FIRST_WORD_ID + _index)
+
+_PIECE = re.compile(r" ?[^\W\d_]+| ?\d+| ?[^\s\w]+| ?_+|\s+(?!\S)|\s+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One token of an input: its id, its text, its byte offsets `[start, stop)` in the input."""
+
+    id: int
+    text: str
+    start: int
+    stop: int
+
+
+def crc(text: str) -> int:
+    """A stable 32-bit hash of `text` (CRC-32 of its UTF-8 bytes)."""
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def token_id(piece: str) -> int:
+    """The stable id of one piece of text."""
+    if piece == EOS_TEXT:
+        return EOS_ID
+    known = _WORD_IDS.get(piece)
+    if known is not None:
+        return known
+    return HASHED_BASE + crc(piece) % (VOCAB_SIZE - HASHED_BASE)
+
+
+def tokenize(text: str) -> list[Piece]:
+    """Split `text` into pieces with stable ids and byte offsets; their texts join to `text`."""
+    pieces: list[Piece] = []
+    offset = 0
+    for match in _PIECE.finditer(text):
+        piece = match.group(0)
+        size = len(piece.encode("utf-8"))
+        pieces.append(Piece(token_id(piece), piece, offset, offset + size))
+        offset += size
+    return pieces
