@@ -7,15 +7,9 @@ from collections.abc import Iterator
 import pytest
 import respx
 
-from tests.facade.twins import KINDS, Twin
+from tests.facade.twins import Twin
 
 BASE = "http://tgi.test"
-
-
-@pytest.fixture(params=KINDS)
-def kind(request: pytest.FixtureRequest) -> str:
-    """Each test using it runs once on ``Client`` and once on ``AsyncClient``."""
-    return str(request.param)
 
 
 @pytest.fixture

@@ -54,6 +54,27 @@ class Twin:
                 break
         return out
 
+    def collect_iter(self, stream: Iterator[Any] | AsyncIterator[Any]) -> Iterator[Any]:
+        """Iterate a stream (sync or async) event by event, as a plain iterator."""
+        if not isinstance(stream, AsyncIterator):
+            yield from stream
+            return
+        while True:
+            try:
+                yield self.run(anext(stream))
+            except StopAsyncIteration:
+                return
+
+    def stream_first(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Call a streaming method, take its first event and leave the loop, as a user's
+        ``break`` does (nothing closes the stream explicitly)."""
+        stream = self.run(getattr(self.client, name)(*args, **kwargs))
+        if isinstance(stream, AsyncIterator):
+            return self.run(_first(stream))
+        for event in stream:
+            return event
+        raise AssertionError("the stream was empty")
+
     def stream(self, name: str, *args: Any, **kwargs: Any) -> list[Any]:
         """Call a streaming method and read all its events."""
         return self.collect(self.run(getattr(self.client, name)(*args, **kwargs)))
@@ -61,6 +82,7 @@ class Twin:
     def close(self) -> None:
         """Close the client and the loop."""
         if isinstance(self.client, AsyncClient):
+            self.run(asyncio.sleep(0.05))  # let the finalizers of abandoned streams run
             self.run(self.client.aclose())
         else:
             self.client.close()
@@ -81,3 +103,9 @@ async def _acollect(stream: AsyncIterator[Any], limit: int | None) -> list[Any]:
     if hasattr(stream, "aclose"):
         await stream.aclose()
     return out
+
+
+async def _first(stream: AsyncIterator[Any]) -> Any:
+    async for event in stream:
+        return event
+    raise AssertionError("the stream was empty")
