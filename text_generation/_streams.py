@@ -14,6 +14,7 @@ from tgi_client import models as m
 
 from text_generation._chat_types import ChatCompletionChunk
 from text_generation._core import convert
+from text_generation._fastwire import stream_response
 from text_generation._responses import StreamResponse, Token, _clip
 from text_generation._sse import SSEDecoder
 from text_generation.errors import (
@@ -94,9 +95,7 @@ class TokenStream(_Reader):
                 if isinstance(payload, dict) and "error" in payload:
                     self._error = parse_error(200, payload)
                     break
-                event = convert(
-                    m.StreamResponse.from_dict, payload, StreamResponse.from_model, "stream event"
-                )
+                event = stream_response(payload)
                 self.tokens.append(event.token)
                 self.finished = event.generated_text is not None
                 out.append(event)

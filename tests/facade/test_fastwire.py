@@ -1,0 +1,104 @@
+"""The stream-event fast path accepts and refuses exactly what the generated model does."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from typing import Any
+
+import pytest
+from tgi_client import models as m
+
+from text_generation._core import convert
+from text_generation._fastwire import stream_response
+from text_generation._responses import StreamResponse
+from text_generation.errors import InvalidResponseError
+
+TOKEN = {"id": 5, "text": " é", "logprob": -0.5, "special": False}
+VALID: list[dict[str, Any]] = [
+    {"index": 1, "token": TOKEN, "generated_text": None, "details": None},
+    {"token": TOKEN, "generated_text": None, "details": None},  # TGI <= 1.x: no index
+    {
+        "index": 2,
+        "token": {**TOKEN, "logprob": None, "special": True},
+        "top_tokens": [TOKEN, {**TOKEN, "id": 6}],
+        "generated_text": "x",
+        "details": {
+            "finish_reason": "eos_token",
+            "generated_tokens": 2,
+            "seed": 42,
+            "input_length": 3,
+        },
+    },
+    {
+        "index": 3,
+        "token": TOKEN,
+        "generated_text": "",
+        "details": {"finish_reason": "length", "generated_tokens": 1, "seed": None},
+    },
+    {"index": 4, "token": {**TOKEN, "logprob": 0}, "generated_text": None, "details": None},
+    {
+        "index": 5,
+        "token": {**TOKEN, "extra": 1},
+        "generated_text": None,
+        "details": None,
+        "new_field": [1],
+    },
+    {"index": 6, "token": TOKEN, "top_tokens": [], "generated_text": None, "details": None},
+]
+
+MUTATIONS: list[tuple[str, Any]] = [
+    ("token", None),
+    ("token", "t"),
+    ("token", {**TOKEN, "id": "5"}),
+    ("token", {**TOKEN, "id": None}),
+    ("token", {k: v for k, v in TOKEN.items() if k != "special"}),
+    ("token", {**TOKEN, "text": 1}),
+    ("token", {**TOKEN, "logprob": "low"}),
+    ("token", {**TOKEN, "special": 0}),
+    ("index", "1"),
+    ("index", 1.5),
+    ("generated_text", 5),
+    ("top_tokens", {"a": 1}),
+    ("top_tokens", [None]),
+    ("details", "done"),
+    ("details", {"finish_reason": "tired", "generated_tokens": 1, "seed": None}),
+    ("details", {"finish_reason": "length", "generated_tokens": "1", "seed": None}),
+    ("details", {"finish_reason": "length", "seed": None}),
+    ("details", {"finish_reason": "length", "generated_tokens": 1}),
+    ("details", {"finish_reason": "length", "generated_tokens": 1, "seed": "s"}),
+    ("details", {"finish_reason": "length", "generated_tokens": 1, "seed": 1, "input_length": "3"}),
+]
+
+
+def slow(payload: Any) -> StreamResponse:
+    return convert(m.StreamResponse.from_dict, payload, StreamResponse.from_model, "stream event")
+
+
+def outcome(parse: Any, payload: Any) -> Any:
+    try:
+        return parse(copy.deepcopy(payload))
+    except InvalidResponseError as err:
+        return ("error", type(err).__name__)
+
+
+CASES = (
+    VALID
+    + [{**base, key: value} for base, (key, value) in itertools.product(VALID[:3], MUTATIONS)]
+    + [
+        {k: v for k, v in VALID[0].items() if k != key}
+        for key in ("token", "generated_text", "details")
+    ]
+    + [[], "data", 5, None]
+)
+
+
+@pytest.mark.parametrize("payload", CASES, ids=[str(i) for i in range(len(CASES))])
+def test_fast_path_agrees_with_the_generated_model(payload: Any) -> None:
+    assert outcome(stream_response, payload) == outcome(slow, payload)
+
+
+def test_valid_events_are_parsed_and_invalid_ones_refused() -> None:
+    assert all(isinstance(outcome(stream_response, p), StreamResponse) for p in VALID)
+    refused = [p for p in CASES if not isinstance(outcome(stream_response, p), StreamResponse)]
+    assert len(refused) >= len(MUTATIONS)

@@ -1,0 +1,81 @@
+"""The hot path for stream events: a well-formed TGI event dict becomes a ``StreamResponse``
+directly, skipping the generated model, which costs more than the whole event is worth.
+
+Anything unusual (a missing key, a wrong type, an unknown finish reason) goes through the
+generated model and its converter instead, so both paths accept and refuse exactly the same
+events, with the same errors; ``tests/facade/test_fastwire.py`` holds them to that.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tgi_client import models as m
+
+from text_generation._core import convert
+from text_generation._responses import FinishReason, StreamDetails, StreamResponse, Token
+
+_FINISH = {r.value: r for r in FinishReason}
+
+
+def _token(t: Any) -> Token | None:
+    if type(t) is not dict:
+        return None
+    i, text, logprob, special = t.get("id"), t.get("text"), t.get("logprob"), t.get("special")
+    if (
+        type(i) is not int
+        or type(text) is not str
+        or type(special) is not bool
+        or not (logprob is None or type(logprob) is float)
+        or len(t) != 4
+    ):
+        return None
+    return Token(i, text, logprob, special)
+
+
+def _fast(payload: dict[str, Any]) -> StreamResponse | None:
+    token = _token(payload.get("token"))
+    if token is None or "generated_text" not in payload or "details" not in payload:
+        return None
+    text = payload["generated_text"]
+    if text is not None and type(text) is not str:
+        return None
+    index = payload.get("index")
+    if index is not None and type(index) is not int:
+        return None
+    top: list[Token] | None = None
+    if "top_tokens" in payload:
+        raw = payload["top_tokens"]
+        if type(raw) is not list:
+            return None
+        top = []
+        for t in raw:
+            tok = _token(t)
+            if tok is None:
+                return None
+            top.append(tok)
+    details = payload["details"]
+    if details is not None:
+        if type(details) is not dict:
+            return None
+        reason = _FINISH.get(details.get("finish_reason"))  # type: ignore[arg-type]
+        n, seed = details.get("generated_tokens"), details.get("seed", ...)
+        length = details.get("input_length")
+        if (
+            reason is None
+            or type(n) is not int
+            or not (seed is None or type(seed) is int)
+            or not (length is None or type(length) is int)
+        ):
+            return None
+        details = StreamDetails(reason, n, seed, length)
+    return StreamResponse(token, top, text, details, index)
+
+
+def stream_response(payload: Any) -> StreamResponse:
+    """The ``StreamResponse`` for one decoded event (not an error event)."""
+    if type(payload) is dict:
+        event = _fast(payload)
+        if event is not None:
+            return event
+    return convert(m.StreamResponse.from_dict, payload, StreamResponse.from_model, "stream event")
