@@ -89,10 +89,10 @@ def test_max_retries_zero_raises_at_once(
     try:
         with pytest.raises(errors.UnknownError):
             t.call("generate", "p")
+        assert sleeps == []
     finally:
         t.close()
     assert route.call_count == 1
-    assert sleeps == []
 
 
 def test_connection_failures_are_retried(
