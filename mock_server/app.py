@@ -102,7 +102,12 @@ def build_app(state: MockState | None = None, config: MockConfig | None = None) 
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        return Response(status_code=exc.status_code, headers=exc.headers)
+        headers = dict(exc.headers or {})
+        if "Allow" in headers:  # axum's order and separator: "GET,HEAD"
+            allowed = {m.strip() for m in headers.pop("Allow").split(",")}
+            order = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
+            headers["allow"] = ",".join(m for m in order if m in allowed)
+        return Response(status_code=exc.status_code, headers=headers)
 
     routes = [
         Route("/", health, methods=["GET"]),
