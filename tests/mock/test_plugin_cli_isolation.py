@@ -1,0 +1,162 @@
+"""The pytest plugin (through its entry point), the CLI, and the rule that the mock never imports
+the client under test."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PLUGIN_TESTS = """
+import httpx
+
+
+def test_a_changes_everything(tgi_mock):
+    tgi_mock.config.max_best_of = 1
+    tgi_mock.faults.set("status=500")
+    tgi_mock.scripted["hello"] = " world"
+    assert httpx.post(tgi_mock.url + "/generate", json={"inputs": "hello"}).status_code == 500
+    assert len(tgi_mock.journal) == 1
+    assert tgi_mock.metrics.get("tgi_request_count", route="/generate") == 1
+
+
+def test_b_sees_a_fresh_mock(tgi_mock, tgi_mock_server):
+    assert tgi_mock.url == tgi_mock_server.url
+    assert tgi_mock.config.max_best_of == 2
+    assert tgi_mock.faults.current().is_empty()
+    assert "hello" not in tgi_mock.scripted
+    assert len(tgi_mock.journal) == 0
+    assert tgi_mock.metrics.get("tgi_request_count", route="/generate") == 0
+    answer = httpx.post(tgi_mock.url + "/generate", json={"inputs": "Why is the sky blue?"})
+    assert answer.json() == {"generated_text": " Rayleigh scattering"}
+"""
+
+
+def test_plugin_is_registered_as_pytest11_entry_point() -> None:
+    plugins = {ep.name: ep.value for ep in entry_points(group="pytest11")}
+    assert plugins.get("tgi_mock") == "mock_server.pytest_plugin"
+
+
+def test_plugin_fixtures_reset_between_tests(tmp_path: Path) -> None:
+    (tmp_path / "test_uses_plugin.py").write_text(PLUGIN_TESTS, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed" in result.stdout
+
+
+def test_cli_port_zero_prints_its_url_and_serves(tmp_path: Path) -> None:
+    scripted = tmp_path / "scripted.json"
+    scripted.write_text(json.dumps({"Ping?": " Pong!"}), encoding="utf-8")
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"model_id": "acme/tiny", "max_best_of": 3}), encoding="utf-8")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mock_server",
+            "--port",
+            "0",
+            "--scripted",
+            str(scripted),
+            "--config",
+            str(config),
+            "--max-input-tokens",
+            "64",
+            "--fault",
+            "latency-first=0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        assert line.startswith("Mock TGI server listening on http://127.0.0.1:")
+        url = line.rsplit(" ", 1)[1]
+        info = httpx.get(url + "/info", timeout=10).json()
+        assert (info["model_id"], info["max_best_of"], info["max_input_tokens"]) == (
+            "acme/tiny",
+            3,
+            64,
+        )
+        answer = httpx.post(url + "/generate", json={"inputs": "Ping?"}, timeout=10)
+        assert answer.json() == {"generated_text": " Pong!"}
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        finally:
+            process.kill()
+
+
+def test_cli_rejects_a_bad_fault() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mock_server", "--port", "0", "--fault", "explode"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "unknown fault 'explode'" in result.stderr
+
+
+def test_mock_server_sources_never_import_text_generation() -> None:
+    offenders = []
+    for path in sorted((ROOT / "mock_server").glob("**/*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "import_module":
+                names = [a.value for a in node.args if isinstance(a, ast.Constant)]  # type: ignore[misc]
+            offenders += [
+                f"{path.name}: {n}" for n in names if n.split(".")[0] == "text_generation"
+            ]
+    assert offenders == []
+
+
+def test_importing_the_mock_loads_no_text_generation_module() -> None:
+    code = textwrap.dedent(
+        """
+        import sys
+        import mock_server, mock_server.app, mock_server.server, mock_server.cli
+        import mock_server.pytest_plugin
+        loaded = [m for m in sys.modules if m.split(".")[0] == "text_generation"]
+        print(loaded)
+        sys.exit(1 if loaded else 0)
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
