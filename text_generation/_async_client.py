@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 
 from text_generation import _core
+from text_generation._aio_transport import AsyncHTTP11Transport
 from text_generation._chat_types import (
     ChatComplete,
     ChatCompletionChunk,
@@ -38,11 +39,18 @@ class AsyncClient(ClientBase):
     ' Rayleigh scattering'
     """
 
+    _pool: httpx.AsyncClient | None = None
+
     # -- plumbing --------------------------------------------------------------------------
 
     @property
     def _http(self) -> httpx.AsyncClient:
-        return self._api.get_async_httpx_client()
+        if self._pool is None:
+            self._pool = httpx.AsyncClient(
+                **self._httpx_options(), transport=AsyncHTTP11Transport()
+            )
+            self._api.set_async_httpx_client(self._pool)
+        return self._pool
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -54,7 +62,7 @@ class AsyncClient(ClientBase):
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
-    async def _send(self, method: str, url: str, body: Any = None) -> httpx.Response:
+    async def _send(self, method: str, url: httpx.URL, body: Any = None) -> httpx.Response:
         attempt = 0
         while True:
             try:
@@ -66,7 +74,7 @@ class AsyncClient(ClientBase):
             await asyncio.sleep(delay)
             attempt += 1
 
-    async def _send_once(self, method: str, url: str, body: Any) -> httpx.Response:
+    async def _send_once(self, method: str, url: httpx.URL, body: Any) -> httpx.Response:
         try:
             resp = await self._http.request(method, url, json=body)
         except httpx.HTTPError as exc:
@@ -81,7 +89,7 @@ class AsyncClient(ClientBase):
         return resp
 
     @asynccontextmanager
-    async def _stream(self, url: str, body: Any) -> AsyncIterator[httpx.Response]:
+    async def _stream(self, url: httpx.URL, body: Any) -> AsyncIterator[httpx.Response]:
         try:
             async with self._http.stream("POST", url, json=body) as resp:
                 if _core.stream_failed(resp.status_code, resp.headers.get("content-type")):
@@ -153,7 +161,7 @@ class AsyncClient(ClientBase):
         body = _core.generate_body(request, compat=self._compat_route)
         return self._events(self._generate_url(stream=True), body, TokenStream)
 
-    async def _events(self, url: str, body: Any, new_reader: type[_R]) -> AsyncIterator[Any]:
+    async def _events(self, url: httpx.URL, body: Any, new_reader: type[_R]) -> AsyncIterator[Any]:
         attempt = 0
         while True:
             reader = new_reader()
@@ -168,7 +176,7 @@ class AsyncClient(ClientBase):
             await asyncio.sleep(delay)
             attempt += 1
 
-    async def _read(self, url: str, body: Any, reader: _R) -> AsyncIterator[Any]:
+    async def _read(self, url: httpx.URL, body: Any, reader: _R) -> AsyncIterator[Any]:
         async with self._stream(url, body) as resp:
             try:
                 async for chunk in resp.aiter_bytes():
@@ -202,19 +210,21 @@ class AsyncClient(ClientBase):
         request = ChatRequest(model="tgi", **_core.call_args(locals()))
         body = _core.chat_body(request)
         if not stream:
-            return _core.parse_chat((await self._send("POST", _core.CHAT_PATH, body)).content)
-        return self._events(_core.CHAT_PATH, body, ChatStream)
+            return _core.parse_chat(
+                (await self._send("POST", self._url(_core.CHAT_PATH), body)).content
+            )
+        return self._events(self._url(_core.CHAT_PATH), body, ChatStream)
 
     # -- server information ----------------------------------------------------------------
 
     async def info(self) -> Info:
         """The server's ``/info``: model, limits and version."""
-        return _core.parse_info((await self._send("GET", _core.INFO_PATH)).content)
+        return _core.parse_info((await self._send("GET", self._url(_core.INFO_PATH))).content)
 
     async def health(self) -> bool:
         """True when ``/health`` answers 200; False on 503; other failures raise."""
         try:
-            await self._send("GET", _core.HEALTH_PATH)
+            await self._send("GET", self._url(_core.HEALTH_PATH))
         except TextGenerationError as err:
             if err.status_code == 503:
                 return False
@@ -223,5 +233,5 @@ class AsyncClient(ClientBase):
 
     async def tokenize(self, prompt: str) -> list[SimpleToken]:
         """How the server tokenizes ``prompt`` (``start``/``stop`` are byte offsets)."""
-        resp = await self._send("POST", _core.TOKENIZE_PATH, _core.tokenize_body(prompt))
+        resp = await self._send("POST", self._url(_core.TOKENIZE_PATH), _core.tokenize_body(prompt))
         return _core.parse_tokenize(resp.content)

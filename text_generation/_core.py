@@ -5,13 +5,13 @@ exceptions. Nothing here touches a socket."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from tgi_client import models as m
 from tgi_client.types import UNSET
 
 from text_generation._chat_types import ChatComplete, ChatRequest
+from text_generation._fastwire import generate_response
 from text_generation._params import Grammar, GrammarType, Parameters, Request
 from text_generation._responses import (
     DeployedModel,
@@ -19,6 +19,7 @@ from text_generation._responses import (
     Response,
     SimpleToken,
     _clip,
+    convert,
 )
 from text_generation._retry import parse_retry_after
 from text_generation.errors import (
@@ -149,26 +150,6 @@ def error_from_response(
     return err
 
 
-def convert(
-    build: Callable[[Mapping[str, Any]], Any],
-    payload: Any,
-    convert_to: Callable[[Any], _T],
-    what: str,
-) -> _T:
-    """Parse ``payload`` with a generated ``from_dict`` and convert the model once; anything the
-    generated code trips on becomes ``InvalidResponseError``."""
-    if not isinstance(payload, Mapping):
-        raise InvalidResponseError(f"{what}: expected a JSON object, got {_clip(payload)}")
-    try:
-        return convert_to(build(payload))
-    except TextGenerationError:
-        raise
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InvalidResponseError(
-            f"{what}: {type(exc).__name__} {exc} in {_clip(payload)}"
-        ) from None
-
-
 def parse_generate(body: bytes, *, compat: bool) -> Response:
     """A ``generate`` answer: ``/generate``'s object, or the compat route's list of one."""
     payload = decode_json(body, "the generate answer")
@@ -179,7 +160,7 @@ def parse_generate(body: bytes, *, compat: bool) -> Response:
             raise InvalidResponseError(
                 f"the compat route answered {_clip(payload)}, not a list of one answer"
             )
-    return convert(m.GenerateResponse.from_dict, payload, Response.from_model, "generate answer")
+    return generate_response(payload)
 
 
 def parse_info(body: bytes) -> Info:

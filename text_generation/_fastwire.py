@@ -1,5 +1,5 @@
-"""The hot path for stream events: a well-formed TGI event dict becomes a ``StreamResponse``
-directly, skipping the generated model, which costs more than the whole event is worth.
+"""The hot paths: a well-formed TGI stream event or ``generate`` answer becomes a documented type
+directly, skipping the generated model, which costs more than the rest of the call.
 
 Anything unusual (a missing key, a wrong type, an unknown finish reason) goes through the
 generated model and its converter instead, so both paths accept and refuse exactly the same
@@ -12,8 +12,16 @@ from typing import Any
 
 from tgi_client import models as m
 
-from text_generation._core import convert
-from text_generation._responses import FinishReason, StreamDetails, StreamResponse, Token
+from text_generation._responses import (
+    Details,
+    FinishReason,
+    InputToken,
+    Response,
+    StreamDetails,
+    StreamResponse,
+    Token,
+    convert,
+)
 
 _FINISH = {r.value: r for r in FinishReason}
 
@@ -79,3 +87,76 @@ def stream_response(payload: Any) -> StreamResponse:
         if event is not None:
             return event
     return convert(m.StreamResponse.from_dict, payload, StreamResponse.from_model, "stream event")
+
+
+def _tokens(raw: Any) -> list[Token] | None:
+    if type(raw) is not list:
+        return None
+    out = []
+    for t in raw:
+        tok = _token(t)
+        if tok is None:
+            return None
+        out.append(tok)
+    return out
+
+
+def _prefill(raw: Any) -> list[InputToken] | None:
+    if type(raw) is not list:
+        return None
+    out = []
+    for t in raw:
+        if type(t) is not dict or len(t) != 3:
+            return None
+        i, text, logprob = t.get("id"), t.get("text"), t.get("logprob")
+        if (
+            type(i) is not int
+            or type(text) is not str
+            or not (logprob is None or type(logprob) is float)
+        ):
+            return None
+        out.append(InputToken(i, text, logprob))
+    return out
+
+
+def _details(d: Any) -> Details | None:
+    if type(d) is not dict or "best_of_sequences" in d or len(d) > 6:
+        return None  # best_of answers and unknown keys take the generated path
+    reason = _FINISH.get(d.get("finish_reason"))  # type: ignore[arg-type]
+    n, seed = d.get("generated_tokens"), d.get("seed", ...)
+    prefill, tokens = _prefill(d.get("prefill")), _tokens(d.get("tokens"))
+    if (
+        reason is None
+        or type(n) is not int
+        or not (seed is None or type(seed) is int)
+        or prefill is None
+        or tokens is None
+    ):
+        return None
+    top: list[list[Token]] | None = None
+    raw_top = d.get("top_tokens")
+    if raw_top is not None:
+        if type(raw_top) is not list:
+            return None
+        top = []
+        for step in raw_top:
+            toks = _tokens(step)
+            if toks is None:
+                return None
+            top.append(toks)
+    elif len(d) == 6:
+        return None  # six keys without top_tokens: something unknown
+    return Details(reason, n, seed, prefill, tokens, top, None)
+
+
+def generate_response(payload: Any) -> Response:
+    """The ``Response`` for one decoded ``generate`` answer."""
+    if type(payload) is dict and type(payload.get("generated_text")) is str:
+        details = payload.get("details")
+        if details is None and len(payload) == 1:
+            return Response(payload["generated_text"], None)
+        if len(payload) == 2:
+            parsed = _details(details)
+            if parsed is not None:
+                return Response(payload["generated_text"], parsed)
+    return convert(m.GenerateResponse.from_dict, payload, Response.from_model, "generate answer")

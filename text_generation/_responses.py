@@ -7,6 +7,7 @@ what it reads and raises :class:`~text_generation.errors.InvalidResponseError` i
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -15,7 +16,7 @@ from tgi_client import models as m
 from tgi_client.types import Unset
 
 from text_generation._base import Dumpable
-from text_generation.errors import InvalidResponseError
+from text_generation.errors import InvalidResponseError, TextGenerationError
 
 _T = TypeVar("_T")
 
@@ -337,3 +338,23 @@ class Info(Dumpable):
             docker_label=_opt(i.docker_label),
             extra=extra,
         )
+
+
+def convert(
+    build: Callable[[Mapping[str, Any]], Any],
+    payload: Any,
+    convert_to: Callable[[Any], _T],
+    what: str,
+) -> _T:
+    """Parse ``payload`` with a generated ``from_dict`` and convert the model once; anything the
+    generated code trips on becomes ``InvalidResponseError``."""
+    if not isinstance(payload, Mapping):
+        raise InvalidResponseError(f"{what}: expected a JSON object, got {_clip(payload)}")
+    try:
+        return convert_to(build(payload))
+    except TextGenerationError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InvalidResponseError(
+            f"{what}: {type(exc).__name__} {exc} in {_clip(payload)}"
+        ) from None

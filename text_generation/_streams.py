@@ -13,9 +13,8 @@ from typing import Any
 from tgi_client import models as m
 
 from text_generation._chat_types import ChatCompletionChunk
-from text_generation._core import convert
 from text_generation._fastwire import stream_response
-from text_generation._responses import StreamResponse, Token, _clip
+from text_generation._responses import StreamResponse, Token, _clip, convert
 from text_generation._sse import SSEDecoder
 from text_generation.errors import (
     InvalidResponseError,

@@ -4,6 +4,8 @@ transport exceptions to typed errors."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import tgi_client
 
@@ -55,13 +57,17 @@ class ClientBase:
         self.timeout = timeout
         self.max_retries = max_retries
         self._retry = RetryPolicy(max_retries=max_retries)
-        self._api = tgi_client.Client(
-            base_url=base_url.rstrip("/"),
-            headers={"user-agent": USER_AGENT, **(headers or {})},
-            cookies=dict(cookies or {}),
-            timeout=httpx.Timeout(timeout),
-            raise_on_unexpected_status=False,
-        )
+        self._urls: dict[str, httpx.URL] = {}
+        self._api = tgi_client.Client(**self._httpx_options(), raise_on_unexpected_status=False)
+
+    def _httpx_options(self) -> dict[str, Any]:
+        """What the generated client hands httpx: base URL, headers, cookies, timeout."""
+        return {
+            "base_url": self.base_url.rstrip("/"),
+            "headers": {"user-agent": USER_AGENT, **(self.headers or {})},
+            "cookies": dict(self.cookies or {}),
+            "timeout": httpx.Timeout(self.timeout),
+        }
 
     def __repr__(self) -> str:
         return (
@@ -70,10 +76,18 @@ class ClientBase:
             f"cookies={'***' if self.cookies else None}, timeout={self.timeout!r})"
         )
 
-    def _generate_url(self, *, stream: bool) -> str:
+    def _url(self, path: str) -> httpx.URL:
+        """The absolute URL of a route, built once (httpx re-parses relative URLs per call)."""
+        url = self._urls.get(path)
+        if url is None:
+            base = self.base_url.rstrip("/")
+            url = self._urls[path] = httpx.URL(base if path == "" else base + path)
+        return url
+
+    def _generate_url(self, *, stream: bool) -> httpx.URL:
         if self._compat_route:
-            return self.base_url
-        return _core.GENERATE_STREAM_PATH if stream else _core.GENERATE_PATH
+            return self._url("")
+        return self._url(_core.GENERATE_STREAM_PATH if stream else _core.GENERATE_PATH)
 
 
 def transport_error(

@@ -54,7 +54,7 @@ class Client(ClientBase):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _send(self, method: str, url: str, body: Any = None) -> httpx.Response:
+    def _send(self, method: str, url: httpx.URL, body: Any = None) -> httpx.Response:
         attempt = 0
         while True:
             try:
@@ -66,7 +66,7 @@ class Client(ClientBase):
             time.sleep(delay)
             attempt += 1
 
-    def _send_once(self, method: str, url: str, body: Any) -> httpx.Response:
+    def _send_once(self, method: str, url: httpx.URL, body: Any) -> httpx.Response:
         try:
             resp = self._http.request(method, url, json=body)
         except httpx.HTTPError as exc:
@@ -81,7 +81,7 @@ class Client(ClientBase):
         return resp
 
     @contextmanager
-    def _stream(self, url: str, body: Any) -> Iterator[httpx.Response]:
+    def _stream(self, url: httpx.URL, body: Any) -> Iterator[httpx.Response]:
         try:
             with self._http.stream("POST", url, json=body) as resp:
                 if _core.stream_failed(resp.status_code, resp.headers.get("content-type")):
@@ -153,7 +153,7 @@ class Client(ClientBase):
         body = _core.generate_body(request, compat=self._compat_route)
         return self._events(self._generate_url(stream=True), body, TokenStream)
 
-    def _events(self, url: str, body: Any, new_reader: type[_R]) -> Iterator[Any]:
+    def _events(self, url: httpx.URL, body: Any, new_reader: type[_R]) -> Iterator[Any]:
         attempt = 0
         while True:
             reader = new_reader()
@@ -167,7 +167,7 @@ class Client(ClientBase):
             time.sleep(delay)
             attempt += 1
 
-    def _read(self, url: str, body: Any, reader: _R) -> Iterator[Any]:
+    def _read(self, url: httpx.URL, body: Any, reader: _R) -> Iterator[Any]:
         with self._stream(url, body) as resp:
             try:
                 for chunk in resp.iter_bytes():
@@ -200,19 +200,19 @@ class Client(ClientBase):
         request = ChatRequest(model="tgi", **_core.call_args(locals()))
         body = _core.chat_body(request)
         if not stream:
-            return _core.parse_chat(self._send("POST", _core.CHAT_PATH, body).content)
-        return self._events(_core.CHAT_PATH, body, ChatStream)
+            return _core.parse_chat(self._send("POST", self._url(_core.CHAT_PATH), body).content)
+        return self._events(self._url(_core.CHAT_PATH), body, ChatStream)
 
     # -- server information ----------------------------------------------------------------
 
     def info(self) -> Info:
         """The server's ``/info``: model, limits and version."""
-        return _core.parse_info(self._send("GET", _core.INFO_PATH).content)
+        return _core.parse_info(self._send("GET", self._url(_core.INFO_PATH)).content)
 
     def health(self) -> bool:
         """True when ``/health`` answers 200; False on 503; other failures raise."""
         try:
-            self._send("GET", _core.HEALTH_PATH)
+            self._send("GET", self._url(_core.HEALTH_PATH))
         except TextGenerationError as err:
             if err.status_code == 503:
                 return False
@@ -222,7 +222,7 @@ class Client(ClientBase):
     def tokenize(self, prompt: str) -> list[SimpleToken]:
         """How the server tokenizes ``prompt`` (``start``/``stop`` are byte offsets)."""
         return _core.parse_tokenize(
-            self._send("POST", _core.TOKENIZE_PATH, _core.tokenize_body(prompt)).content
+            self._send("POST", self._url(_core.TOKENIZE_PATH), _core.tokenize_body(prompt)).content
         )
 
 

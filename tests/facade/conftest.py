@@ -14,8 +14,9 @@ BASE = "http://tgi.test"
 
 @pytest.fixture
 def tgi() -> Iterator[respx.MockRouter]:
-    """A mocked TGI server at ``BASE``; every request must match a route."""
-    with respx.mock(base_url=BASE, assert_all_called=False) as router:
+    """A mocked TGI server at ``BASE``; every request must match a route. ``using="httpx"``
+    mocks at the httpx client, so it also catches ``AsyncClient``'s own transport."""
+    with respx.mock(base_url=BASE, assert_all_called=False, using="httpx") as router:
         yield router
 
 

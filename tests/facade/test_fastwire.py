@@ -1,17 +1,18 @@
-"""The stream-event fast path accepts and refuses exactly what the generated model does."""
+"""The fast paths accept and refuse exactly what the generated models (and their converters) do."""
 
 from __future__ import annotations
 
 import copy
 import itertools
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from tgi_client import models as m
 
-from text_generation._core import convert
-from text_generation._fastwire import stream_response
-from text_generation._responses import StreamResponse
+from text_generation._fastwire import generate_response, stream_response
+from text_generation._responses import Response, StreamResponse, convert
 from text_generation.errors import InvalidResponseError
 
 TOKEN = {"id": 5, "text": " é", "logprob": -0.5, "special": False}
@@ -102,3 +103,69 @@ def test_valid_events_are_parsed_and_invalid_ones_refused() -> None:
     assert all(isinstance(outcome(stream_response, p), StreamResponse) for p in VALID)
     refused = [p for p in CASES if not isinstance(outcome(stream_response, p), StreamResponse)]
     assert len(refused) >= len(MUTATIONS)
+
+
+# -- generate answers --------------------------------------------------------------------------
+
+SNAPSHOTS = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "tgi-snapshots"
+ANSWERS = [
+    json.loads(p.read_text())
+    for p in sorted(SNAPSHOTS.glob("*.json"))
+    if p.name != "requests.json" and not p.name.endswith(".422.json")
+]
+DETAILS = {
+    "finish_reason": "length",
+    "generated_tokens": 1,
+    "seed": None,
+    "prefill": [{"id": 1, "text": "a", "logprob": None}],
+    "tokens": [TOKEN],
+}
+DETAIL_MUTATIONS: list[tuple[str, Any]] = [
+    ("finish_reason", "tired"),
+    ("generated_tokens", None),
+    ("seed", -0.5),
+    ("prefill", None),
+    ("prefill", [{"id": 1, "text": "a"}]),
+    ("prefill", [{"id": 1, "text": 2, "logprob": None}]),
+    ("tokens", [None]),
+    ("tokens", {}),
+    ("top_tokens", [[TOKEN], None]),
+    ("top_tokens", "x"),
+    ("top_tokens", [[{**TOKEN, "logprob": 1}]]),
+    ("best_of_sequences", []),
+    ("best_of_sequences", [{"x": 1}]),
+    ("new_key", 1),
+]
+GENERATE_CASES: list[Any] = [
+    *ANSWERS,
+    *({k: v for k, v in a.items() if v is not None} for a in ANSWERS),
+    {"generated_text": "x"},
+    {"generated_text": "x", "details": None},
+    {"generated_text": "x", "details": DETAILS},
+    {"generated_text": "x", "details": DETAILS, "extra": 1},
+    *({"generated_text": "x", "details": {**DETAILS, k: v}} for k, v in DETAIL_MUTATIONS),
+    *(
+        {"generated_text": "x", "details": {q: w for q, w in DETAILS.items() if q != k}}
+        for k in DETAILS
+    ),
+    {"generated_text": 1, "details": DETAILS},
+    {"details": DETAILS},
+    [],
+    None,
+    "x",
+]
+
+
+def slow_generate(payload: Any) -> Response:
+    return convert(m.GenerateResponse.from_dict, payload, Response.from_model, "generate answer")
+
+
+@pytest.mark.parametrize(
+    "payload", GENERATE_CASES, ids=[str(i) for i in range(len(GENERATE_CASES))]
+)
+def test_generate_fast_path_agrees_with_the_generated_model(payload: Any) -> None:
+    assert outcome(generate_response, payload) == outcome(slow_generate, payload)
+
+
+def test_snapshots_were_found() -> None:
+    assert len(ANSWERS) >= 30, SNAPSHOTS

@@ -172,7 +172,7 @@ def test_frequency_penalty_follows_the_server_range(tgi: respx.MockRouter, twin:
 
 
 def test_headers_cookies_and_trailing_slash(kind: str) -> None:
-    with respx.mock(base_url=BASE) as router:
+    with respx.mock(base_url=BASE, using="httpx") as router:
         route = router.post("/generate").respond(json=generate_answer())
         t = Twin(kind, BASE + "/", headers={"x-team": "a"}, cookies={"session": "s1"})
         try:
