@@ -165,6 +165,7 @@ class ChoiceDelta(Dumpable):
     role: str
     content: str | None = None
     tool_calls: list[ChoiceDeltaToolCall] | None = None
+    tool_call_id: str | None = None
 
 
 @attrs.frozen
@@ -188,6 +189,7 @@ class Choice(Dumpable):
             delta=ChoiceDelta(
                 role=_expect(d.role, str, "role"),
                 content=_opt(d.content),
+                tool_call_id=_opt(d.tool_call_id),
                 tool_calls=None
                 if calls is None
                 else [

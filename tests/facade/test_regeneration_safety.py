@@ -266,10 +266,6 @@ DELIBERATELY_DROPPED: dict[str, dict[str, str]] = {
         "sent by older TGI servers only; kept in Info.extra (max_input_length also fills "
         "max_input_tokens when that is absent)",
     ),
-    "ChatCompletionDelta": {
-        "tool_call_id": "not a field of 0.7.0's ChoiceDelta; TGI leaves it unset on streamed "
-        "deltas (it is skipped when None)",
-    },
 }
 
 
