@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+UPSTREAM       := .venv-upstream
+UPSTREAM_STAMP := $(UPSTREAM)/.installed
 OWN    := text_generation mock_server tests
 SPEC   ?=
 URL    ?=
@@ -39,18 +41,27 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/mypy --strict generated/tgi_client
 
-test: check-generated lint
+test: check-generated lint $(UPSTREAM_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# text-generation 0.7.0 (import name text_generation, like ours) in its own venv, for the tests that
+# run the real upstream client against the mock server.
+.venv-upstream: $(UPSTREAM_STAMP)
+
+$(UPSTREAM_STAMP):
+	@test -x $(UPSTREAM)/bin/python || $(PYTHON) -m venv $(UPSTREAM)
+	$(UPSTREAM)/bin/python -m pip install --quiet --disable-pip-version-check 'text-generation==0.7.0'
+	@touch $(UPSTREAM_STAMP)
 
 spec-diff: $(STAMP)
 	@test -n "$(SPEC)" || { echo "usage: make spec-diff SPEC=<file or URL of a published TGI openapi.json>"; exit 2; }
 	$(BIN)/python -m mock_server.spec_diff "$(SPEC)"
 
 mock: $(STAMP)
-	@echo "make mock: the mock TGI server is not built yet (issue: Mock TGI server)." >&2; exit 1
+	$(BIN)/python -m mock_server --host 127.0.0.1 --port 8080
 
 demo: $(STAMP)
-	@echo "make demo: needs the mock TGI server, which is not built yet (issue: Mock TGI server)." >&2; exit 1
+	$(BIN)/python examples/demo.py
 
 bench: $(STAMP)
 	@echo "make bench: the benchmark suite is not built yet (issue: Performance)." >&2; exit 1
@@ -59,4 +70,4 @@ verify: $(STAMP)
 	@echo "make verify: the contract verifier is not built yet (issue: Contract testing)." >&2; exit 1
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(UPSTREAM) .mypy_cache .ruff_cache .pytest_cache
