@@ -14,6 +14,7 @@ through the environment keep going through httpx's own transports (httpx mounts 
 from __future__ import annotations
 
 import asyncio
+import select
 import ssl
 from collections import deque
 from collections.abc import AsyncIterator
@@ -31,7 +32,18 @@ class _Connection:
 
     @property
     def usable(self) -> bool:
-        return not (self.reader.at_eof() or self.writer.is_closing())
+        """Open, and silent: an idle keep-alive connection that turned readable was closed by
+        the server (or sent something unasked), so it must not carry another request."""
+        if self.reader.at_eof() or self.writer.is_closing():
+            return False
+        sock = self.writer.get_extra_info("socket")
+        if sock is None:
+            return True
+        try:
+            readable, _, _ = select.select([sock], [], [], 0)
+        except (OSError, ValueError):
+            return False
+        return not readable
 
     def close(self) -> None:
         self.writer.close()
@@ -81,8 +93,8 @@ class AsyncHTTP11Transport(httpx.AsyncBaseTransport):
     # -- connections ------------------------------------------------------------------------
 
     async def _acquire(
-        self, request: httpx.Request, timeouts: dict[str, Any]
-    ) -> tuple[_Pool, _Connection]:
+        self, request: httpx.Request, timeouts: dict[str, Any], *, reuse: bool = True
+    ) -> tuple[_Pool, _Connection, bool]:
         url = request.url
         scheme, host = url.raw_scheme, url.raw_host
         port = url.port or (443 if scheme == b"https" else 80)
@@ -90,10 +102,10 @@ class AsyncHTTP11Transport(httpx.AsyncBaseTransport):
         pool = self._pools.get(key)
         if pool is None:
             pool = self._pools[key] = _Pool(self._max)
-        while pool.idle:
+        while reuse and pool.idle:
             conn = pool.idle.pop()
             if conn.usable:
-                return pool, conn
+                return pool, conn, True
             conn.close()
             pool.open -= 1
         if pool.open >= pool.limit:
@@ -105,11 +117,11 @@ class AsyncHTTP11Transport(httpx.AsyncBaseTransport):
             except TimeoutError:
                 raise httpx.PoolTimeout("timed out waiting for a connection") from None
             if conn_or_none is not None:
-                return pool, conn_or_none
+                return pool, conn_or_none, True
         else:
             pool.open += 1
         try:
-            return pool, await self._connect(scheme, host, port, timeouts.get("connect"))
+            return pool, await self._connect(scheme, host, port, timeouts.get("connect")), False
         except BaseException:
             pool.release(None)
             raise
@@ -136,10 +148,18 @@ class AsyncHTTP11Transport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         timeout: dict[str, Any] = request.extensions.get("timeout", {})
-        pool, conn = await self._acquire(request, timeout)
+        pool, conn, reused = await self._acquire(request, timeout)
         try:
-            await self._send(conn, request, timeout.get("write"))
-            status, reason, headers = await self._read_head(conn, timeout.get("read"))
+            status, reason, headers = await self._exchange(conn, request, timeout)
+        except _Unanswered:
+            conn.close()
+            pool.release(None)
+            if not reused:
+                raise
+            # A kept-alive connection the server had closed as we reused it: nothing came back,
+            # so the server did not take the request; send it once more on a new connection.
+            pool, conn, _ = await self._acquire(request, timeout, reuse=False)
+            status, reason, headers = await self._exchange_or_release(pool, conn, request, timeout)
         except BaseException:
             conn.close()
             pool.release(None)
@@ -157,6 +177,22 @@ class AsyncHTTP11Transport(httpx.AsyncBaseTransport):
             stream=body,
             extensions={"http_version": b"HTTP/1.1", "reason_phrase": reason},
         )
+
+    async def _exchange(
+        self, conn: _Connection, request: httpx.Request, timeouts: dict[str, Any]
+    ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+        await self._send(conn, request, timeouts.get("write"))
+        return await self._read_head(conn, timeouts.get("read"))
+
+    async def _exchange_or_release(
+        self, pool: _Pool, conn: _Connection, request: httpx.Request, timeouts: dict[str, Any]
+    ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+        try:
+            return await self._exchange(conn, request, timeouts)
+        except BaseException:
+            conn.close()
+            pool.release(None)
+            raise
 
     async def _send(self, conn: _Connection, request: httpx.Request, seconds: float | None) -> None:
         url = request.url
@@ -176,13 +212,15 @@ class AsyncHTTP11Transport(httpx.AsyncBaseTransport):
         except TimeoutError:
             raise httpx.WriteTimeout("writing the request timed out") from None
         except OSError as exc:
-            raise httpx.WriteError(str(exc) or type(exc).__name__) from None
+            raise _Unanswered(f"writing the request failed: {exc}") from None
 
     async def _read_head(
         self, conn: _Connection, seconds: float | None
     ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
         while True:
-            head = await _read(conn.reader.readuntil(b"\r\n\r\n"), seconds, empty_ok=False)
+            head = await _read(
+                conn.reader.readuntil(b"\r\n\r\n"), seconds, empty_ok=False, head=True
+            )
             status_line, *header_lines = head[:-4].split(b"\r\n")
             parts = status_line.split(b" ", 2)
             if len(parts) < 2 or not parts[0].startswith(b"HTTP/1.") or not parts[1].isdigit():
@@ -199,7 +237,13 @@ class AsyncHTTP11Transport(httpx.AsyncBaseTransport):
             return status, parts[2] if len(parts) > 2 else b"", headers
 
 
-async def _read(awaitable: Any, seconds: float | None, *, empty_ok: bool = True) -> bytes:
+class _Unanswered(httpx.RemoteProtocolError):
+    """The connection closed before a single byte of the answer came back."""
+
+
+async def _read(
+    awaitable: Any, seconds: float | None, *, empty_ok: bool = True, head: bool = False
+) -> bytes:
     try:
         async with asyncio.timeout(seconds):
             data: bytes = await awaitable
@@ -208,11 +252,9 @@ async def _read(awaitable: Any, seconds: float | None, *, empty_ok: bool = True)
     except asyncio.IncompleteReadError as exc:
         if empty_ok and not exc.partial:
             return b""
-        raise httpx.RemoteProtocolError(
-            "the server closed the connection mid-answer"
-            if exc.partial
-            else "the server closed the connection without answering"
-        ) from None
+        if exc.partial or not head:
+            raise httpx.RemoteProtocolError("the server closed the connection mid-answer") from None
+        raise _Unanswered("the server closed the connection without answering") from None
     except asyncio.LimitOverrunError:
         raise httpx.RemoteProtocolError("the answer's head is too large") from None
     except OSError as exc:
