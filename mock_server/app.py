@@ -43,8 +43,10 @@ def build_app(state: MockState | None = None, config: MockConfig | None = None) 
             return json_error(503, "unhealthy", "healthcheck")
         return Response(status_code=200)
 
-    async def compat(request: Request) -> Response:
-        return await generate_route(request, state, "/")
+    async def root(request: Request) -> Response:
+        if request.method == "POST":
+            return await generate_route(request, state, "/")
+        return await health(request)
 
     async def generate(request: Request) -> Response:
         return await generate_route(request, state, "/generate")
@@ -110,8 +112,7 @@ def build_app(state: MockState | None = None, config: MockConfig | None = None) 
         return Response(status_code=exc.status_code, headers=headers)
 
     routes = [
-        Route("/", health, methods=["GET"]),
-        Route("/", compat, methods=["POST"]),
+        Route("/", root, methods=["GET", "POST"]),
         Route("/generate", generate, methods=["POST"]),
         Route("/generate_stream", generate_stream, methods=["POST"]),
         Route("/info", info, methods=["GET"]),

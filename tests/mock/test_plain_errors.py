@@ -206,6 +206,7 @@ def test_404_empty(tgi_mock: TGIMock, http: httpx.Client, method: str, path: str
         ("PUT", "/generate_stream", "POST"),
         ("DELETE", "/tokenize", "POST"),
         ("POST", "/health", "GET,HEAD"),
+        ("PUT", "/", "GET,HEAD,POST"),
     ],
 )
 def test_405_empty(http: httpx.Client, method: str, path: str, allow: str) -> None:
