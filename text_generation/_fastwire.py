@@ -53,15 +53,9 @@ def _fast(payload: dict[str, Any]) -> StreamResponse | None:
         return None
     top: list[Token] | None = None
     if "top_tokens" in payload:
-        raw = payload["top_tokens"]
-        if type(raw) is not list:
+        top = _tokens(payload["top_tokens"])
+        if top is None:
             return None
-        top = []
-        for t in raw:
-            tok = _token(t)
-            if tok is None:
-                return None
-            top.append(tok)
     details = payload["details"]
     if details is not None:
         if type(details) is not dict:
