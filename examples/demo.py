@@ -1,0 +1,116 @@
+"""`make demo`: the README's examples against a local mock TGI server.
+
+Starts the mock (`mock_server.server.MockServer`) on 127.0.0.1 and a free port, points
+`HF_INFERENCE_ENDPOINT` at it, runs the examples with our `text_generation` (Client generate and
+generate_stream, AsyncClient generate and generate_stream, InferenceAPIClient, deployed_models),
+prints what they return, stops the server, and exits non-zero if any example fails or answers
+something other than what the mock is scripted to say.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import traceback
+from collections.abc import Callable
+
+from mock_server.server import MockServer
+
+PROMPT = "Why is the sky blue?"
+EXPECTED = " Rayleigh scattering"
+
+
+def client_generate(url: str) -> str:
+    from text_generation import Client
+
+    client = Client(url)
+    return client.generate(PROMPT).generated_text
+
+
+def client_generate_stream(url: str) -> str:
+    from text_generation import Client
+
+    client = Client(url)
+    text = ""
+    for response in client.generate_stream(PROMPT):
+        if not response.token.special:
+            text += response.token.text
+    return text
+
+
+def async_client_generate(url: str) -> str:
+    from text_generation import AsyncClient
+
+    async def run() -> str:
+        client = AsyncClient(url)
+        response = await client.generate(PROMPT)
+        return response.generated_text
+
+    return asyncio.run(run())
+
+
+def async_client_generate_stream(url: str) -> str:
+    from text_generation import AsyncClient
+
+    async def run() -> str:
+        client = AsyncClient(url)
+        text = ""
+        async for response in client.generate_stream(PROMPT):
+            if not response.token.special:
+                text += response.token.text
+        return text
+
+    return asyncio.run(run())
+
+
+def inference_api_client(url: str) -> str:
+    from text_generation import InferenceAPIClient
+
+    client = InferenceAPIClient("bigscience/bloomz")
+    return client.generate(PROMPT).generated_text
+
+
+def list_deployed_models(url: str) -> str:
+    from text_generation.inference_api import deployed_models
+
+    models = deployed_models()
+    return ", ".join(model.model_id for model in models)
+
+
+EXAMPLES: list[tuple[str, Callable[[str], str], str | None]] = [
+    ("Client.generate", client_generate, EXPECTED),
+    ("Client.generate_stream", client_generate_stream, EXPECTED),
+    ("AsyncClient.generate", async_client_generate, EXPECTED),
+    ("AsyncClient.generate_stream", async_client_generate_stream, EXPECTED),
+    ('InferenceAPIClient("bigscience/bloomz").generate', inference_api_client, EXPECTED),
+    ("inference_api.deployed_models()", list_deployed_models, None),
+]
+
+
+def main() -> int:
+    """Run every example; 0 when all of them give the expected answer."""
+    failures = 0
+    with MockServer() as server:
+        os.environ["HF_INFERENCE_ENDPOINT"] = server.url
+        print(f"mock TGI server on {server.url} (HF_INFERENCE_ENDPOINT={server.url})")
+        for title, example, expected in EXAMPLES:
+            try:
+                result = example(server.url)
+            except Exception:
+                failures += 1
+                print(f"FAIL {title}:")
+                traceback.print_exc()
+                continue
+            ok = result == expected if expected is not None else bool(result)
+            failures += not ok
+            print(f"{'ok  ' if ok else 'FAIL'} {title} -> {result!r}")
+            if not ok:
+                print(f"     expected {expected!r}")
+    print("mock TGI server stopped")
+    print("demo: all examples passed" if not failures else f"demo: {failures} example(s) failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
