@@ -62,7 +62,7 @@ def json_error(
     status: int, message: str, error_type: str, retry_after: str | None = None
 ) -> Response:
     """TGI's JSON `ErrorResponse` answer (no `x-*` headers, as TGI)."""
-    headers = {"retry-after": retry_after} if retry_after is not None else None
+    headers = {"retry-after": str(retry_after)} if retry_after is not None else None
     return JSONBody(responses.error_json(message, error_type), status_code=status, headers=headers)
 
 

@@ -226,7 +226,7 @@ def test_server_faults_and_priority(tgi_mock: TGIMock, http: httpx.Client) -> No
     assert http.post("/generate", json={"inputs": "[[mock:status=504]]x"}).status_code == 504
     tgi_mock.faults.clear()
     assert http.post("/generate", json={"inputs": SKY}).status_code == 200
-    tgi_mock.faults.set(overload=True, retry_after="1", times=2)
+    tgi_mock.faults.set(overload=True, retry_after=1, times=2)
     assert [http.post("/", json={"inputs": SKY}).status_code for _ in range(3)] == [429, 429, 200]
     assert tgi_mock.faults.current() == FaultSpec()
 

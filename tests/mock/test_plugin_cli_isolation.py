@@ -80,7 +80,8 @@ def test_cli_port_zero_prints_its_url_and_serves(tmp_path: Path) -> None:
             "--max-input-tokens",
             "64",
             "--fault",
-            "latency-first=0",
+            "status=503;retry-after=1;times=1",
+            "--unhealthy",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -92,6 +93,9 @@ def test_cli_port_zero_prints_its_url_and_serves(tmp_path: Path) -> None:
         line = process.stdout.readline().strip()
         assert line.startswith("Mock TGI server listening on http://127.0.0.1:")
         url = line.rsplit(" ", 1)[1]
+        first = httpx.post(url + "/generate", json={"inputs": "Ping?"}, timeout=10)
+        assert (first.status_code, first.headers["retry-after"]) == (503, "1")
+        assert httpx.get(url + "/health", timeout=10).status_code == 503
         info = httpx.get(url + "/info", timeout=10).json()
         assert (info["model_id"], info["max_best_of"], info["max_input_tokens"]) == (
             "acme/tiny",
