@@ -5,7 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 UPSTREAM       := .venv-upstream
 UPSTREAM_STAMP := $(UPSTREAM)/.installed
-OWN    := text_generation mock_server tests
+BENCH_VENV     := .venv-bench
+BENCH_STAMP    := $(BENCH_VENV)/.installed
+BENCH_ARGS     ?=
+OWN    := text_generation mock_server tests benchmarks
 SPEC   ?=
 URL    ?=
 PYTEST_ARGS ?=
@@ -20,6 +23,7 @@ help:
 	@echo "make lint             ruff and mypy --strict"
 	@echo "make mock             run the mock TGI server on 127.0.0.1:8080"
 	@echo "make spec-diff SPEC=<file or URL>  compare a published TGI openapi.json with ours"
+	@echo "make bench            ours vs text-generation 0.7.0 vs httpx (BENCH_ARGS=--quick)"
 
 install: $(STAMP)
 
@@ -63,11 +67,18 @@ mock: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python examples/demo.py
 
-bench: $(STAMP)
-	@echo "make bench: the benchmark suite is not built yet (issue: Performance)." >&2; exit 1
+# Our client with its runtime dependencies only (no dev tools), as a user installs it.
+$(BENCH_STAMP): pyproject.toml
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(UPSTREAM_STAMP) $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.run --python $(BENCH_VENV)/bin/python \
+		--upstream-python $(UPSTREAM)/bin/python $(BENCH_ARGS)
 
 verify: $(STAMP)
 	@echo "make verify: the contract verifier is not built yet (issue: Contract testing)." >&2; exit 1
 
 clean:
-	rm -rf $(VENV) $(UPSTREAM) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(UPSTREAM) $(BENCH_VENV) .mypy_cache .ruff_cache .pytest_cache
