@@ -85,10 +85,8 @@ async def sleep_latency(faults: FaultSpec, tokens: int) -> None:
         await asyncio.sleep(delay)
 
 
-async def early_fault_response(
-    request: Request, faults: FaultSpec, stream: bool
-) -> Response | None:
-    """Answers decided before the body is read: `html-502`, `status=N`, and a non-stream drop."""
+async def early_fault_response(faults: FaultSpec) -> Response | None:
+    """Answers decided before the body is read, like a proxy would: `html-502` and `status=N`."""
     if faults.html_502 or faults.status is not None:
         if faults.latency_first:
             await asyncio.sleep(faults.latency_first)
@@ -147,7 +145,7 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
     except FaultError as error:
         return plain(400, f"Invalid {HEADER}: {error}")
     compat = route in ("/", "/models")
-    early = await early_fault_response(request, faults, stream=route == "/generate_stream")
+    early = await early_fault_response(faults)
     if early is not None:
         metrics.inc("tgi_request_failure", route=route, err="mock_fault")
         return early

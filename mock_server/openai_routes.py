@@ -114,7 +114,7 @@ async def _prologue(
         faults = collect_faults(request, state)
     except FaultError as error:
         return FaultSpec(), plain(400, f"Invalid {HEADER}: {error}")
-    early = await early_fault_response(request, faults, stream=False)
+    early = await early_fault_response(faults)
     return faults, early
 
 
