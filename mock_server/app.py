@@ -5,7 +5,9 @@ Routes (as TGI and the Inference API): `GET|POST /`, `POST /generate`, `POST /ge
 `GET /info`, `GET /health`, `GET /ping`, `POST /tokenize`, `GET /metrics`,
 `POST /v1/chat/completions`, `POST /v1/completions`, `GET /v1/models`,
 `GET /framework/text-generation-inference`, `GET /status/{repo_id}`, `POST /models/{repo_id}`.
-An unknown path is a 404 and a wrong method a 405, both with an empty body, as axum answers.
+An unknown path is a 404 and a wrong method a 405, both with an empty body, as axum answers. With
+`MockConfig.api_key` set, TGI's base routes (`POST /`, `/generate`, `/generate_stream`, `/tokenize`,
+`/v1/*` posts) answer 401 with an empty body unless `Authorization: Bearer <key>` is sent.
 """
 
 from __future__ import annotations
@@ -43,21 +45,37 @@ def build_app(state: MockState | None = None, config: MockConfig | None = None) 
             return json_error(503, "unhealthy", "healthcheck")
         return Response(status_code=200)
 
+    def authorized(request: Request) -> bool:
+        """TGI's `--api-key` check on its base routes (case-insensitive compare of the value)."""
+        key = state.config.api_key
+        if key is None:
+            return True
+        value = request.headers.get("authorization")
+        return value is not None and value.lower() == f"Bearer {key}".lower()
+
     async def root(request: Request) -> Response:
         if request.method == "POST":
+            if not authorized(request):
+                return Response(status_code=401)
             return await generate_route(request, state, "/")
         return await health(request)
 
     async def generate(request: Request) -> Response:
+        if not authorized(request):
+            return Response(status_code=401)
         return await generate_route(request, state, "/generate")
 
     async def generate_stream(request: Request) -> Response:
+        if not authorized(request):
+            return Response(status_code=401)
         return await generate_route(request, state, "/generate_stream")
 
     async def info(request: Request) -> Response:
         return JSONBody(state.config.info())
 
     async def tokenize_route(request: Request) -> Response:
+        if not authorized(request):
+            return Response(status_code=401)
         try:
             body = json_body(request, GENERATE_REQUEST)
         except Rejection as rejection:
@@ -72,9 +90,13 @@ def build_app(state: MockState | None = None, config: MockConfig | None = None) 
         return Response(text, media_type="text/plain; charset=utf-8")
 
     async def chat(request: Request) -> Response:
+        if not authorized(request):
+            return Response(status_code=401)
         return await chat_route(request, state)
 
     async def completions(request: Request) -> Response:
+        if not authorized(request):
+            return Response(status_code=401)
         return await completions_route(request, state)
 
     async def models(request: Request) -> Response:

@@ -7,8 +7,8 @@ interrupted (Ctrl-C or SIGTERM).
 
 Options: `--config FILE.json` (a `MockConfig` as a JSON object), `--scripted FILE.json` (prompt →
 completion, added to the defaults), `--fault SPEC` (server faults, grammar in `mock_server.faults`),
-`--unhealthy`, `--legacy-sse`, `--keep-alive S`, `--model-id`, `--compute-type`, the limits
-`--max-input-tokens`, `--max-total-tokens`, `--max-best-of`, `--max-stop-sequences`,
+`--unhealthy`, `--api-key KEY`, `--legacy-sse`, `--keep-alive S`, `--model-id`, `--compute-type`,
+the limits `--max-input-tokens`, `--max-total-tokens`, `--max-best-of`, `--max-stop-sequences`,
 `--max-top-n-tokens`, `--max-client-batch-size`, `--max-concurrent-requests`, `--payload-limit`,
 `--disable-grammar-support`, `--seed N` (the server's own random numbers) and `--log-level`.
 """
@@ -50,6 +50,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--keep-alive", type=float, metavar="S", help="keep-alive idle seconds")
     p.add_argument("--model-id", help="model_id reported by /info")
     p.add_argument("--compute-type", help="x-compute-type header value")
+    p.add_argument("--api-key", help="require Authorization: Bearer KEY on TGI's base routes")
     for name in _LIMITS:
         p.add_argument("--" + name.replace("_", "-"), type=int, metavar="N")
     p.add_argument("--disable-grammar-support", action="store_true")
@@ -78,6 +79,8 @@ def build_config(args: argparse.Namespace) -> MockConfig:
         config.model_id = args.model_id
     if args.compute_type:
         config.compute_type = args.compute_type
+    if args.api_key:
+        config.api_key = args.api_key
     if args.seed is not None:
         config.random_seed = args.seed
     for name in _LIMITS:

@@ -57,6 +57,8 @@ class MockConfig:
     legacy_sse: bool = False
     """Frame events as `data:{json}` (TGI 2.0 and older) instead of `data: {json}`."""
     compute_type: str = "gpu+optimized"
+    api_key: str | None = None
+    """TGI's `--api-key`: when set, base routes need `Authorization: Bearer <key>` (else 401)."""
     healthy: bool = True
     """When false, `/health`, `/ping` and `GET /` answer 503 `healthcheck`."""
     scripted: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SCRIPTED))

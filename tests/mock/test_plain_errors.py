@@ -227,3 +227,37 @@ def test_health(tgi_mock: TGIMock, http: httpx.Client, path: str) -> None:
     assert sick.status_code == 503
     assert sick.json() == {"error": "unhealthy", "error_type": "healthcheck"}
     assert http.post("/generate", json={"inputs": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/"),
+        ("POST", "/generate"),
+        ("POST", "/generate_stream"),
+        ("POST", "/tokenize"),
+        ("POST", "/v1/chat/completions"),
+        ("POST", "/v1/completions"),
+    ],
+)
+def test_api_key_guards_base_routes(
+    tgi_mock: TGIMock, http: httpx.Client, method: str, path: str
+) -> None:
+    tgi_mock.config.api_key = "s3cret"
+    missing = http.request(method, path, content=b"not even json")
+    assert missing.status_code == 401
+    assert missing.content == b""
+    wrong = http.request(
+        method, path, json={"inputs": "x"}, headers={"authorization": "Bearer nope"}
+    )
+    assert wrong.status_code == 401
+    body = {
+        "inputs": "x",
+        "prompt": "x",
+        "messages": [{"role": "user", "content": "x"}],
+        "parameters": {"max_new_tokens": 1},
+    }
+    right = http.request(method, path, json=body, headers={"authorization": "bearer S3CRET"})
+    assert right.status_code == 200
+    for open_path in ("/health", "/info", "/metrics", "/v1/models", "/"):
+        assert http.get(open_path).status_code == 200
