@@ -51,6 +51,9 @@ class MockConfig:
     """Not exposed by `/info`, as in TGI."""
     payload_limit: int = 2_000_000
     """Largest accepted request body in bytes; beyond it a plain-text 413."""
+    max_new_tokens_check_cap: int | None = 1024
+    """TGI 3.x checks `inputs + min(max_new_tokens, 1024) <= max_total_tokens`; None checks the
+    full `max_new_tokens`, as TGI 2.x did (so `max_new_tokens=10000` is a 422 there)."""
     disable_grammar_support: bool = False
     keep_alive: float = 15.0
     """Seconds without an SSE event before the keep-alive comment `:` is sent."""

@@ -30,8 +30,6 @@ __all__ = [
     "validate",
 ]
 
-_AUTO_CHUNK = 1024
-
 
 class ValidationError(Exception):
     """A TGI validation failure; `message` is the complete `error` text."""
@@ -186,7 +184,8 @@ def validate(
     asked_new = p["max_new_tokens"]
     budget = max(config.max_total_tokens - input_length, 0)
     max_new = budget if asked_new is None else asked_new
-    checked = min(max_new, _AUTO_CHUNK)
+    cap = config.max_new_tokens_check_cap
+    checked = max_new if cap is None else min(max_new, cap)
     if input_length + checked > config.max_total_tokens:
         raise ValidationError(
             f"`inputs` tokens + `max_new_tokens` must be <= {config.max_total_tokens}. "

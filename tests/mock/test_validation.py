@@ -176,6 +176,24 @@ def test_reported_max_new_tokens_is_the_capped_value(tgi_mock: TGIMock, http: ht
     assert response.json()["error"].endswith("Given: 10 `inputs` tokens and 1024 `max_new_tokens`")
 
 
+def test_tgi_2_total_tokens_rule_matches_a_recorded_422(
+    tgi_mock: TGIMock, http: httpx.Client
+) -> None:
+    # huggingface_hub-cassettes__TestTextGenerationClientVCR.test_generate_validation_error.422.json
+    recorded = {
+        "error": "Input validation error: `inputs` tokens + `max_new_tokens` must be <= 1512. "
+        "Given: 2 `inputs` tokens and 10000 `max_new_tokens`",
+        "error_type": "validation",
+    }
+    tgi_mock.config.update(
+        max_total_tokens=1512, max_input_tokens=1000, max_new_tokens_check_cap=None
+    )
+    body = {"inputs": "Hello world", "parameters": {"max_new_tokens": 10000}}
+    response = http.post("/", json=body)
+    assert response.status_code == 422
+    assert response.content == json.dumps(recorded, separators=(",", ":")).encode()
+
+
 def test_long_input_without_max_new_tokens_reports_zero(
     tgi_mock: TGIMock, http: httpx.Client
 ) -> None:
