@@ -33,7 +33,7 @@ from typing import IO, Any
 
 from benchmarks.capacity import MockCapacity, bench_server_capacity, mock_capacity
 
-__all__ = ["SPECS", "Spec", "main", "render", "summarize"]
+__all__ = ["SPECS", "Spec", "main", "render", "summarize", "update_readme"]
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -336,6 +336,19 @@ def run_mock(python: str, streams: int, calls: int) -> tuple[MockCapacity | None
                 return None, f"{exc}" + (f" ({tail})" if tail else "")
 
 
+MARK_START = "<!-- bench:start -->"
+MARK_END = "<!-- bench:end -->"
+
+
+def update_readme(path: Path, markdown: str) -> None:
+    """Replace what stands between the bench markers in ``path`` with ``markdown``."""
+    text = path.read_text()
+    start, end = text.find(MARK_START), text.find(MARK_END)
+    if start < 0 or end < start:
+        raise SystemExit(f"{path}: no {MARK_START} ... {MARK_END} section to update")
+    path.write_text(text[: start + len(MARK_START)] + "\n" + markdown + "\n" + text[end:])
+
+
 def mock_lines(mock: MockCapacity | None, reason: str) -> list[str]:
     """The mock's lines of the report."""
     if mock is None:
@@ -392,6 +405,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--json", metavar="FILE", help="write every raw result to FILE")
     p.add_argument("--markdown", metavar="FILE", help="write the report as Markdown to FILE")
     p.add_argument(
+        "--readme",
+        metavar="FILE",
+        help=f"put the Markdown report between {MARK_START} and {MARK_END} in FILE",
+    )
+    p.add_argument(
         "--python",
         default=str(BENCH_PYTHON if BENCH_PYTHON.exists() else Path(sys.executable)),
         help="python of ours and httpx (default .venv-bench: our runtime dependencies only)",
@@ -412,7 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     raise_fd_limit()
     scale = 0.25 if args.quick else 1.0
     reps = args.reps or (1 if args.quick else 3)
-    inner = 1 if args.quick else 3
+    inner = 1 if args.quick else 5
     imports = 3 if args.quick else 5
     workloads = args.only.split(",") if args.only else list(WORKLOADS)
     if args.profile:
@@ -459,30 +477,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"passes after a warm-up, W5 the median of {imports} fresh interpreters (the httpx column: "
         f"`import httpx`)." + (" QUICK RUN: counts scaled by 0.25." if args.quick else "")
     )
-    report = [
-        *header,
-        "",
-        render(rows),
-        "",
-        note,
+    table = render(rows)
+    rest = [
         *details(rows, results),
         *mock_lines(mock, reason),
         f"total runtime: {time.perf_counter() - started_at:.0f} s",
     ]
-    text = "\n".join(report)
-    print(text)
+    print("\n".join([*header, "", table, "", note, *rest]))
+    markdown = "\n".join(["  \n".join(header), "", table, "", note, "", "```text", *rest, "```"])
     if args.markdown:
-        lines = [*report[len(header) + 2 :]]
-        markdown = [
-            "  \n".join(header),
-            "",
-            render(rows),
-            "",
-            "```text",
-            *lines[2:],
-            "```",
-        ]
-        Path(args.markdown).write_text("\n".join(markdown) + "\n")
+        Path(args.markdown).write_text(markdown + "\n")
+    if args.readme:
+        update_readme(Path(args.readme), markdown)
     if args.json:
         raw = {
             "header": header,

@@ -8,6 +8,7 @@ import json
 import socket
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -206,3 +207,15 @@ def test_mock_load_runs_clean_on_a_small_scale() -> None:
     assert result.streams_ok == 20
     assert result.events == 20 * run.MOCK_TOKENS
     assert result.generate_errors == 0
+
+
+def test_readme_section_is_replaced_between_markers(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{run.MARK_START}\nold table\n{run.MARK_END}\nafter\n")
+    run.update_readme(readme, "| new | table |")
+    assert readme.read_text() == (
+        f"intro\n{run.MARK_START}\n| new | table |\n{run.MARK_END}\nafter\n"
+    )
+    (tmp_path / "bare.md").write_text("no markers\n")
+    with pytest.raises(SystemExit, match="no <!-- bench:start -->"):
+        run.update_readme(tmp_path / "bare.md", "x")
