@@ -4,7 +4,6 @@ exceptions. Nothing here touches a socket."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeVar
 
 from tgi_client import models as m
@@ -12,6 +11,7 @@ from tgi_client.types import UNSET
 
 from text_generation._chat_types import ChatComplete, ChatRequest
 from text_generation._fastwire import generate_response
+from text_generation._json import loads
 from text_generation._params import Grammar, GrammarType, Parameters, Request
 from text_generation._responses import (
     DeployedModel,
@@ -122,7 +122,7 @@ def _snippet(body: bytes) -> str:
 def decode_json(body: bytes, what: str) -> Any:
     """Parse a JSON body; a non-JSON body raises ``InvalidResponseError`` quoting a piece of it."""
     try:
-        return json.loads(body)
+        return loads(body)
     except (ValueError, RecursionError):
         raise InvalidResponseError(f"{what} is not JSON: {_snippet(body)!r}") from None
 
@@ -135,7 +135,7 @@ def error_from_response(
     err: TextGenerationError | None = None
     if body and _is_json(content_type):
         try:
-            payload = json.loads(body)
+            payload = loads(body)
         except (ValueError, RecursionError):
             payload = None
         if isinstance(payload, dict):
@@ -220,7 +220,7 @@ def stream_start_error(
         return error_from_response(status_code, content_type, body, retry_after)
     if _is_json(content_type) and body:
         try:
-            payload = json.loads(body)
+            payload = loads(body)
         except (ValueError, RecursionError):
             payload = None
         if isinstance(payload, dict) and "error" in payload:

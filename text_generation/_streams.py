@@ -7,13 +7,13 @@ what was received, so an interrupted stream raises ``StreamInterruptedError`` ca
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tgi_client import models as m
 
 from text_generation._chat_types import ChatCompletionChunk
 from text_generation._fastwire import stream_response
+from text_generation._json import loads
 from text_generation._responses import StreamResponse, Token, _clip, convert
 from text_generation._sse import SSEDecoder
 from text_generation.errors import (
@@ -29,7 +29,7 @@ _DONE = b"[DONE]"
 
 def _load(data: bytes) -> Any:
     try:
-        return json.loads(data)
+        return loads(data)
     except (ValueError, RecursionError):
         raise InvalidResponseError(f"a stream event is not JSON: {_clip(data[:300])}") from None
 

@@ -1,7 +1,8 @@
 """``Client``: the synchronous client, a thin I/O shell over the sans-I/O core.
 
-One pooled connection per client (the generated client's httpx client); ``close()`` or
-``with Client(...) as client:`` releases it. Leaving a stream early closes its response.
+One connection pool per client: the generated client's httpx client, on a lean HTTP/1.1
+transport (``_sync_transport``); ``close()`` or ``with Client(...) as client:`` releases it.
+Leaving a stream early closes its response.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from text_generation._chat_types import (
 from text_generation._params import Grammar
 from text_generation._responses import Info, Response, SimpleToken, StreamResponse
 from text_generation._streams import ChatStream, TokenStream
+from text_generation._sync_transport import HTTP11Transport
 from text_generation._transport import ClientBase, transport_error
 from text_generation.errors import TextGenerationError
 
@@ -38,11 +40,16 @@ class Client(ClientBase):
     ' Rayleigh scattering'
     """
 
+    _pool: httpx.Client | None = None
+
     # -- plumbing --------------------------------------------------------------------------
 
     @property
     def _http(self) -> httpx.Client:
-        return self._api.get_httpx_client()
+        if self._pool is None:
+            self._pool = httpx.Client(**self._httpx_options(), transport=HTTP11Transport())
+            self._api.set_httpx_client(self._pool)
+        return self._pool
 
     def close(self) -> None:
         """Close the connection pool."""
