@@ -25,7 +25,7 @@ from text_generation._chat_types import (
 from text_generation._params import Grammar
 from text_generation._responses import Info, Response, SimpleToken, StreamResponse
 from text_generation._streams import ChatStream, TokenStream
-from text_generation._transport import ClientBase, transport_error
+from text_generation._transport import ClientBase, transport_error, tuned
 from text_generation.errors import TextGenerationError
 
 _R = TokenStream | ChatStream
@@ -46,8 +46,8 @@ class AsyncClient(ClientBase):
     @property
     def _http(self) -> httpx.AsyncClient:
         if self._pool is None:
-            self._pool = httpx.AsyncClient(
-                **self._httpx_options(), transport=AsyncHTTP11Transport()
+            self._pool = tuned(
+                httpx.AsyncClient(**self._httpx_options(), transport=AsyncHTTP11Transport())
             )
             self._api.set_async_httpx_client(self._pool)
         return self._pool

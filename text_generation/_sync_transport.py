@@ -148,12 +148,15 @@ class HTTP11Transport(httpx.BaseTransport):
             pool.release(None)
             raise
         status, reason, headers = parser.head  # type: ignore[misc]
-        return httpx.Response(
-            status,
-            headers=headers,
-            stream=_Body(pool, conn, parser, timeouts.get("read")),
-            extensions={"http_version": b"HTTP/1.1", "reason_phrase": reason},
-        )
+        extensions = {"http_version": b"HTTP/1.1", "reason_phrase": reason}
+        first = parser.read_body()
+        if parser.done:  # the whole answer came with its head: hand over plain bytes
+            if not parser.reusable:
+                conn.close()
+            pool.release(conn if parser.reusable else None)
+            return httpx.Response(status, headers=headers, content=first, extensions=extensions)
+        body = _Body(pool, conn, parser, timeouts.get("read"), first)
+        return httpx.Response(status, headers=headers, stream=body, extensions=extensions)
 
     def _pool(self, url: httpx.URL) -> tuple[_Pool, tuple[bytes, bytes, int]]:
         scheme, host = url.raw_scheme, url.raw_host
@@ -207,13 +210,21 @@ class _Body(httpx.SyncByteStream):
     when the body was read to its end, and is closed when the body is left unfinished."""
 
     def __init__(
-        self, pool: _Pool, conn: _Connection, parser: ResponseParser, seconds: float | None
+        self,
+        pool: _Pool,
+        conn: _Connection,
+        parser: ResponseParser,
+        seconds: float | None,
+        first: bytes,
     ) -> None:
         self._pool, self._conn, self._parser, self._seconds = pool, conn, parser, seconds
+        self._first = first
         self._released = False
 
     def __iter__(self) -> Iterator[bytes]:
         parser = self._parser
+        if self._first:
+            yield self._first
         while True:
             data = parser.read_body()
             if data:

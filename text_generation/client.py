@@ -26,7 +26,7 @@ from text_generation._params import Grammar
 from text_generation._responses import Info, Response, SimpleToken, StreamResponse
 from text_generation._streams import ChatStream, TokenStream
 from text_generation._sync_transport import HTTP11Transport
-from text_generation._transport import ClientBase, transport_error
+from text_generation._transport import ClientBase, transport_error, tuned
 from text_generation.errors import TextGenerationError
 
 _R = TokenStream | ChatStream
@@ -47,7 +47,7 @@ class Client(ClientBase):
     @property
     def _http(self) -> httpx.Client:
         if self._pool is None:
-            self._pool = httpx.Client(**self._httpx_options(), transport=HTTP11Transport())
+            self._pool = tuned(httpx.Client(**self._httpx_options(), transport=HTTP11Transport()))
             self._api.set_httpx_client(self._pool)
         return self._pool
 

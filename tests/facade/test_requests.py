@@ -257,3 +257,16 @@ def test_inference_api_uses_the_compat_route(
     assert sent(stream)["stream"] is True
     assert route.calls.last.request.headers["authorization"] == "Bearer hf_secret_token"
     assert "hf_secret_token" not in repr(client)
+
+
+def test_cookies_a_server_sets_are_sent_back(tgi: respx.MockRouter, twin: Twin) -> None:
+    route = tgi.post("/generate").mock(
+        side_effect=[
+            httpx.Response(200, json=generate_answer(), headers={"set-cookie": "route=b7; Path=/"}),
+            httpx.Response(200, json=generate_answer()),
+        ]
+    )
+    twin.call("generate", "p")
+    twin.call("generate", "p")
+    assert "cookie" not in route.calls[0].request.headers
+    assert route.calls[1].request.headers["cookie"] == "route=b7"
