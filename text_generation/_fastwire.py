@@ -27,18 +27,20 @@ _FINISH = {r.value: r for r in FinishReason}
 
 
 def _token(t: Any) -> Token | None:
-    if type(t) is not dict:
+    if type(t) is not dict or len(t) != 4:
         return None
-    i, text, logprob, special = t.get("id"), t.get("text"), t.get("logprob"), t.get("special")
+    try:
+        i, text, logprob, special = t["id"], t["text"], t["logprob"], t["special"]
+    except KeyError:
+        return None
     if (
-        type(i) is not int
-        or type(text) is not str
-        or type(special) is not bool
-        or not (logprob is None or type(logprob) is float)
-        or len(t) != 4
+        type(i) is int
+        and type(text) is str
+        and type(special) is bool
+        and (logprob is None or type(logprob) is float)
     ):
-        return None
-    return Token(i, text, logprob, special)
+        return Token(i, text, logprob, special)
+    return None
 
 
 def _fast(payload: dict[str, Any]) -> StreamResponse | None:
