@@ -191,8 +191,9 @@ class AsyncHTTP11Transport(httpx.AsyncBaseTransport):
     ) -> None:
         conn.writer.write(data)
         try:
-            async with asyncio.timeout(timeouts.get("write")):
-                await conn.writer.drain()
+            if conn.writer.transport.get_write_buffer_size():  # else it all went out already
+                async with asyncio.timeout(timeouts.get("write")):
+                    await conn.writer.drain()
         except TimeoutError:
             raise httpx.WriteTimeout("writing the request timed out") from None
         except OSError as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import aclosing, asynccontextmanager
 from typing import Any
 
 import httpx
@@ -76,7 +76,7 @@ class AsyncClient(ClientBase):
 
     async def _send_once(self, method: str, url: httpx.URL, body: Any) -> httpx.Response:
         try:
-            resp = await self._http.request(method, url, json=body)
+            resp = await self._http.send(self._build_request(self._http, method, url, body))
         except httpx.HTTPError as exc:
             raise transport_error(exc) from None
         if resp.status_code >= 400:
@@ -91,7 +91,8 @@ class AsyncClient(ClientBase):
     @asynccontextmanager
     async def _stream(self, url: httpx.URL, body: Any) -> AsyncIterator[httpx.Response]:
         try:
-            async with self._http.stream("POST", url, json=body) as resp:
+            request = self._build_request(self._http, "POST", url, body)
+            async with aclosing(await self._http.send(request, stream=True)) as resp:
                 if _core.stream_failed(resp.status_code, resp.headers.get("content-type")):
                     await resp.aread()
                     raise _core.stream_start_error(

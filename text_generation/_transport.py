@@ -10,12 +10,14 @@ import httpx
 import tgi_client
 
 from text_generation import _core
+from text_generation._json import dumps
 from text_generation._retry import RetryPolicy
 from text_generation._streams import ChatStream, TokenStream
 from text_generation._version import __version__
 from text_generation.errors import (
     APIConnectionError,
     APITimeoutError,
+    ClientValidationError,
     InvalidResponseError,
     TextGenerationError,
 )
@@ -75,6 +77,7 @@ class ClientBase:
         self.max_retries = max_retries
         self._retry = RetryPolicy(max_retries=max_retries)
         self._urls: dict[str, httpx.URL] = {}
+        self._merged: tuple[httpx.Headers, httpx.Headers, dict[str, Any]] | None = None
         self._api = tgi_client.Client(**self._httpx_options(), raise_on_unexpected_status=False)
 
     def _httpx_options(self) -> dict[str, Any]:
@@ -92,6 +95,34 @@ class ClientBase:
             f"headers={redact_headers(self.headers)!r}, "
             f"cookies={'***' if self.cookies else None}, timeout={self.timeout!r})"
         )
+
+    def _build_request(
+        self, http: httpx.Client | httpx.AsyncClient, method: str, url: httpx.URL, body: Any
+    ) -> httpx.Request:
+        """The request, built once per call with the client's headers, cookies and timeout
+        merged ahead of time (httpx's ``build_request`` redoes that work on every call)."""
+        if self._merged is None:
+            plain = httpx.Headers(http.headers)
+            with_json = httpx.Headers(http.headers)
+            with_json["content-type"] = "application/json"
+            self._merged = (plain, with_json, {"timeout": http.timeout.as_dict()})
+        plain, with_json, extensions = self._merged
+        content = None
+        if body is not None:
+            try:
+                content = dumps(body)
+            except TypeError as exc:
+                raise ClientValidationError(f"the request cannot be sent as JSON: {exc}") from None
+        request = httpx.Request(
+            method,
+            url,
+            content=content,
+            headers=plain if body is None else with_json,
+            extensions=extensions,
+        )
+        if http.cookies:
+            http.cookies.set_cookie_header(request)
+        return request
 
     def _url(self, path: str) -> httpx.URL:
         """The absolute URL of a route, built once (httpx re-parses relative URLs per call)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from typing import Any
 
 import httpx
@@ -75,7 +75,7 @@ class Client(ClientBase):
 
     def _send_once(self, method: str, url: httpx.URL, body: Any) -> httpx.Response:
         try:
-            resp = self._http.request(method, url, json=body)
+            resp = self._http.send(self._build_request(self._http, method, url, body))
         except httpx.HTTPError as exc:
             raise transport_error(exc) from None
         if resp.status_code >= 400:
@@ -90,7 +90,8 @@ class Client(ClientBase):
     @contextmanager
     def _stream(self, url: httpx.URL, body: Any) -> Iterator[httpx.Response]:
         try:
-            with self._http.stream("POST", url, json=body) as resp:
+            request = self._build_request(self._http, "POST", url, body)
+            with closing(self._http.send(request, stream=True)) as resp:
                 if _core.stream_failed(resp.status_code, resp.headers.get("content-type")):
                     resp.read()
                     raise _core.stream_start_error(
