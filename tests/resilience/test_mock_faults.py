@@ -32,7 +32,7 @@ def full_stream(t: Twin) -> list[StreamResponse]:
 
 
 def collect_until_error(
-    t: Twin, prompt: str = PROMPT, **kw: object
+    t: Twin, prompt: str = PROMPT, **kw: Any
 ) -> tuple[list[StreamResponse], Exception]:
     received: list[StreamResponse] = []
     stream = t.collect_iter(t.run(t.client.generate_stream(prompt, max_new_tokens=6, **kw)))
