@@ -15,7 +15,16 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DEFAULT_SCRIPTED", "MockConfig", "load_scripted"]
+__all__ = ["BREAKAGES", "DEFAULT_SCRIPTED", "MockConfig", "load_scripted"]
+
+BREAKAGES: tuple[str, ...] = (
+    "stop-ignored",
+    "seed-ignored",
+    "no-final-details",
+    "no-list-wrapper",
+    "no-validation",
+)
+"""Deliberate contract breakages (`MockConfig.breakages`), described in `mock_server.breakages`."""
 
 DEFAULT_SCRIPTED: dict[str, str] = {"Why is the sky blue?": " Rayleigh scattering"}
 """The seed README's example: its prompt answers `" Rayleigh scattering"` (then EOS)."""
@@ -76,6 +85,8 @@ class MockConfig:
     """Seeds the server's own random numbers (the seeds of unseeded sampling); None: from the OS."""
     faults: str = ""
     """Faults applied to every generation request, in the grammar of `mock_server.faults`."""
+    breakages: list[str] = field(default_factory=list)
+    """Deliberately broken TGI behaviours, names from `BREAKAGES` (see `mock_server.breakages`)."""
 
     def info(self) -> dict[str, Any]:
         """The `GET /info` payload, in TGI's wire key order."""
@@ -115,6 +126,11 @@ class MockConfig:
         unknown = sorted(set(changes) - known)
         if unknown:
             raise TypeError(f"unknown MockConfig field(s): {', '.join(unknown)}")
+        wrong = sorted(set(changes.get("breakages", ())) - set(BREAKAGES))
+        if wrong:
+            raise TypeError(
+                f"unknown breakage(s): {', '.join(wrong)}; known: {', '.join(BREAKAGES)}"
+            )
         for name, value in changes.items():
             setattr(self, name, value)
 

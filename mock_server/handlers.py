@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from mock_server import generation, responses
+from mock_server.breakages import broken, for_generation, validate_as_configured
 from mock_server.extract import Rejection, drop_connection, json_body, plain, raw_body
 from mock_server.faults import HEADER, FaultError, FaultSpec, extract_markers, parse_faults
 from mock_server.faults import strip_markers as strip
@@ -30,7 +32,6 @@ from mock_server.validation import (
     check_best_of,
     check_stream,
     parameters_or_default,
-    validate,
 )
 
 __all__ = [
@@ -166,15 +167,17 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
     start = time.monotonic()
     gate = Gate(state)
     try:
+        config = state.config
         best_of = parameters["best_of"] or 1
-        if best_of > 1:
-            check_best_of(best_of, state.config)
+        if best_of > 1 and not broken(config, "no-validation"):
+            check_best_of(best_of, config)
         if not gate.acquire(max(best_of, 1), faults):
             metrics.inc("tgi_request_failure", route=route, err="overloaded")
             return json_error(429, *OVERLOADED, faults.retry_after)
-        valid = validate(
-            inputs, parameters, state.config, state.rng, default_full_text=default_full
+        valid = validate_as_configured(
+            inputs, parameters, config, state.rng, default_full_text=default_full
         )
+        valid = for_generation(valid, config, state.rng)
         if valid.best_of > 1:
             seeds = [state.rng.getrandbits(64) for _ in range(valid.best_of)]
             seq, losers = generation.generate_best_of(valid, state.config.scripted, seeds)
@@ -195,7 +198,8 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
         )
         metrics.inc("tgi_request_success", route=route)
         metrics.inc("tgi_request_generated_tokens", len(seq.tokens), route=route)
-        return JSONBody([answer] if compat else answer, headers=headers)
+        wrapped = compat and not broken(config, "no-list-wrapper")
+        return JSONBody([answer] if wrapped else answer, headers=headers)
     except ValidationError as error:
         metrics.inc("tgi_request_failure", route=route, err="validation")
         return json_error(422, error.message, "validation")
@@ -226,14 +230,20 @@ def _stream(
         return sse_response(plan, FaultSpec(), config.keep_alive, request, headers)
 
     try:
-        check_stream(parameters)
+        if not broken(config, "no-validation"):
+            check_stream(parameters)
         if not gate.acquire(1, faults):
             return failed(*OVERLOADED)
-        valid = validate(inputs, parameters, config, state.rng, default_full_text=default_full)
+        valid = validate_as_configured(
+            inputs, parameters, config, state.rng, default_full_text=default_full
+        )
     except ValidationError as error:
         gate.release()
         return failed(error.message, "validation")
+    valid = for_generation(valid, config, state.rng)
     seq = generation.generate(valid, config.scripted)
+    if broken(config, "no-final-details"):
+        valid = replace(valid, details=False)
     prefix = inputs if valid.return_full_text else ""
     count = len(seq.tokens)
     frames = [

@@ -7,7 +7,8 @@ uvicorn is ready, and is a context manager::
     with MockServer(port=0) as server:
         httpx.get(server.url + "/info")
 
-`server.state` holds the live configuration, faults, journal and metrics.
+`server.state` holds the live configuration, faults, journal and metrics. `MockServer(app=...)`
+serves another ASGI app the same way (the replay server, the recording proxy).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from types import TracebackType
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from mock_server.app import build_app
 from mock_server.config import MockConfig
@@ -39,8 +41,11 @@ class MockServer:
         host: str = "127.0.0.1",
         port: int = 0,
         log_level: str = "warning",
+        app: ASGIApp | None = None,
     ) -> None:
         self.state = MockState(config)
+        self.app = app if app is not None else build_app(self.state)
+        """The ASGI app served: the mock built on `state`, unless another `app` was given."""
         self.host = host
         self.port = port
         self.log_level = log_level
@@ -65,13 +70,15 @@ class MockServer:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Accepted connections inherit it: no 40 ms Nagle/delayed-ACK stall per keep-alive answer.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind((self.host, self.port))
         sock.listen(2048)
         sock.setblocking(False)
         self._socket = sock
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
-            build_app(self.state),
+            self.app,
             log_level=self.log_level,
             access_log=False,
             lifespan="off",
