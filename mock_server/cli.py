@@ -10,7 +10,12 @@ completion, added to the defaults), `--fault SPEC` (server faults, grammar in `m
 `--unhealthy`, `--api-key KEY`, `--legacy-sse`, `--keep-alive S`, `--model-id`, `--compute-type`,
 the limits `--max-input-tokens`, `--max-total-tokens`, `--max-best-of`, `--max-stop-sequences`,
 `--max-top-n-tokens`, `--max-client-batch-size`, `--max-concurrent-requests`, `--payload-limit`,
-`--disable-grammar-support`, `--seed N` (the server's own random numbers) and `--log-level`.
+`--disable-grammar-support`, `--seed N` (the server's own random numbers), `--break NAME`
+(a deliberate contract breakage, repeatable; names in `mock_server.breakages`) and `--log-level`.
+
+`--replay DIR` serves the recordings `tgi-contract record` saved in DIR instead of generating
+(`mock_server.contract.replay`; the generation options are then ignored), streams with their
+recorded timing unless `--replay-speed fast` (or a speed factor such as `2`).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import contextlib
 import sys
 from collections.abc import Sequence
 
-from mock_server.config import MockConfig, load_scripted
+from mock_server.config import BREAKAGES, MockConfig, load_scripted
 from mock_server.faults import FaultError, parse_faults
 
 __all__ = ["build_config", "main", "parser"]
@@ -55,6 +60,21 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--" + name.replace("_", "-"), type=int, metavar="N")
     p.add_argument("--disable-grammar-support", action="store_true")
     p.add_argument("--seed", type=int, help="seed of the server's own random numbers")
+    p.add_argument(
+        "--break",
+        dest="breakages",
+        action="append",
+        choices=BREAKAGES,
+        metavar="NAME",
+        help=f"break one TGI behaviour on purpose (repeatable): {', '.join(BREAKAGES)}",
+    )
+    p.add_argument("--replay", metavar="DIR", help="serve the recordings of tgi-contract record")
+    p.add_argument(
+        "--replay-speed",
+        default="recorded",
+        metavar="SPEED",
+        help="stream timing of --replay: recorded (default), fast, or a factor such as 2",
+    )
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     return p
 
@@ -83,6 +103,9 @@ def build_config(args: argparse.Namespace) -> MockConfig:
         config.api_key = args.api_key
     if args.seed is not None:
         config.random_seed = args.seed
+    for name in args.breakages or ():
+        if name not in config.breakages:
+            config.breakages.append(name)
     for name in _LIMITS:
         value = getattr(args, name)
         if value is not None:
@@ -100,7 +123,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from mock_server.server import MockServer
 
-    server = MockServer(config, host=args.host, port=args.port, log_level=args.log_level)
+    app = None
+    if args.replay:
+        from mock_server.contract.replay import ReplayApp, parse_speed
+
+        try:
+            app = ReplayApp(args.replay, speed=parse_speed(args.replay_speed))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            print(f"python -m mock_server: --replay: {error}", file=sys.stderr)
+            return 2
+        count = len(app.recordings)
+        print(f"Replaying {count} recording(s) from {args.replay}", file=sys.stderr, flush=True)
+    server = MockServer(config, host=args.host, port=args.port, log_level=args.log_level, app=app)
 
     def ready(url: str) -> None:
         print(f"Mock TGI server listening on {url}", flush=True)
