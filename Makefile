@@ -24,6 +24,7 @@ help:
 	@echo "make mock             run the mock TGI server on 127.0.0.1:8080"
 	@echo "make spec-diff SPEC=<file or URL>  compare a published TGI openapi.json with ours"
 	@echo "make bench            ours vs text-generation 0.7.0 vs httpx (BENCH_ARGS=--quick)"
+	@echo "make verify URL=<url> check a live TGI server against openapi.yaml and TGI's behaviour"
 
 install: $(STAMP)
 
@@ -78,7 +79,8 @@ bench: $(STAMP) $(UPSTREAM_STAMP) $(BENCH_STAMP)
 		--upstream-python $(UPSTREAM)/bin/python $(BENCH_ARGS)
 
 verify: $(STAMP)
-	@echo "make verify: the contract verifier is not built yet (issue: Contract testing)." >&2; exit 1
+	@test -n "$(URL)" || { echo "usage: make verify URL=<base URL of a TGI server, e.g. http://127.0.0.1:8080>"; exit 2; }
+	$(BIN)/tgi-contract verify "$(URL)"
 
 clean:
 	rm -rf $(VENV) $(UPSTREAM) $(BENCH_VENV) .mypy_cache .ruff_cache .pytest_cache
