@@ -105,7 +105,7 @@ def _check_operation(ctx: Context, operation: Operation) -> None:
         if number == 0 and not_served and _INFERENCE_API in operation.tags:
             ctx.unserved.add(operation.operation_id)
             skip(f"{probe.method} {probe.path} is not served (an Inference API route, not TGI's)")
-        problems += ctx.spec.check(operation, exchange)
+        problems += [p for p in ctx.spec.check(operation, exchange) if p not in problems]
     if problems:
         fail("; ".join(problems))
 

@@ -92,9 +92,8 @@ class Spec:
         declared = responses.get(status, responses.get(f"{status[0]}XX", responses.get("default")))
         label = f"{exchange.method} {exchange.path} → {exchange.status}"
         if declared is None:
-            return [
-                f"{label}: status not documented ({', '.join(responses)}): {exchange.describe()}"
-            ]
+            documented = ", ".join(responses)
+            return [f"status not documented (only {documented}): {exchange.describe()}"]
         content: dict[str, Any] = self._resolve(declared).get("content", {})
         if not content:
             return []

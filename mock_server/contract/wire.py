@@ -73,7 +73,10 @@ class Exchange:
     def describe(self) -> str:
         """`POST /generate → 422 application/json: {...}` for evidence."""
         kind = self.content_type or "no content type"
-        return f"{self.method} {self.path} → {self.status} {kind}: {_short(self.body)!r}"
+        text = f"{self.method} {self.path} → {self.status} {kind}: {_short(self.body)!r}"
+        if self.status == 401:
+            text += " (an API key is needed: --header 'Authorization: Bearer KEY')"
+        return text
 
     def json(self) -> Any:
         """The body as JSON; fails the check when it is not JSON."""

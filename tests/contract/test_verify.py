@@ -193,6 +193,41 @@ def test_limits_that_info_does_not_report_are_skipped(
     assert by_status(report, "pass") == {"limit-input-tokens"}
 
 
+class _TGIRoutesOnly:
+    """The mock without the Inference API routes, as a real TGI: an empty 404 for them."""
+
+    def __init__(self) -> None:
+        self.app = build_app(config=MockConfig())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(
+            ("/framework", "/status", "/models")
+        ):
+            await send({"type": "http.response.start", "status": 404, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await self.app(scope, receive, send)
+
+
+def test_inference_api_routes_that_tgi_does_not_serve_are_skipped(
+    serve: Serve, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = serve(app=_TGIRoutesOnly())
+    status, report = run_json(capsys, server.url, "--fuzz-examples", "3")
+    assert status == 0
+    skipped = {c["name"]: c["evidence"] for c in report["checks"] if c["status"] == "skip"}
+    assert set(skipped) == {
+        "schema.deployed_models",
+        "schema.model_status",
+        "schema.model_generate",
+    }
+    assert all("not served" in reason for reason in skipped.values())
+    alone, fuzz_only = run_json(
+        capsys, server.url, "--check", "schema.fuzz", "--fuzz-examples", "3"
+    )
+    assert (alone, by_status(fuzz_only, "pass")) == (0, {"schema.fuzz"})
+
+
 def test_an_unreachable_server_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
