@@ -9,6 +9,9 @@ run a fresh process in that client's venv (``ours`` and ``httpx`` in ``.venv``, 
 ``.venv-upstream``), the clients' order rotating from one repetition to the next; then drives our
 mock (``python -m mock_server``) with 1,000 concurrent streams and measures its generate calls/s.
 It prints a table of medians and each ratio to upstream against the issue's targets.
+
+The processes (servers, workload runs, the mock) are in ``benchmarks.processes``, the table and the
+report in ``benchmarks.report``; this module is the command line that puts them together.
 """
 
 from __future__ import annotations
@@ -18,277 +21,42 @@ import contextlib
 import datetime as dt
 import json
 import os
-import platform
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from benchmarks.capacity import MockCapacity, bench_server_capacity, mock_capacity
+from benchmarks.capacity import MockCapacity, bench_server_capacity
+from benchmarks.processes import (
+    MOCK_STREAMS,
+    ROOT,
+    bench_server,
+    clean_env,
+    run_mock,
+    run_workload,
+)
+from benchmarks.report import (
+    CLIENTS,
+    MARK_END,
+    MARK_START,
+    SPECS,
+    Spec,
+    details,
+    machine,
+    mock_lines,
+    render,
+    summarize,
+    update_readme,
+)
 
 __all__ = ["SPECS", "Spec", "main", "render", "summarize", "update_readme"]
 
-ROOT = Path(__file__).resolve().parent.parent
-HERE = Path(__file__).resolve().parent
-WORKLOADS_PY = HERE / "workloads.py"
-SERVER_PY = HERE / "server.py"
-CLIENTS = ("ours", "upstream", "httpx")
 BENCH_PYTHON = ROOT / ".venv-bench" / "bin" / "python"
-MOCK_PROMPT = "bench stream"
-MOCK_STREAMS = 1000
-MOCK_TOKENS = 100
-
-
-@dataclass(frozen=True)
-class Spec:
-    """A row of the table: what is measured and the issue's target for ours / upstream."""
-
-    key: str
-    title: str
-    unit: str
-    higher_is_better: bool
-    target: float | None
-
-    def show(self, value: float) -> str:
-        """A measured value in this row's unit."""
-        if self.unit == "ms":
-            return f"{value * 1000:,.0f} ms"
-        if self.unit == "MB":
-            return f"{value:,.1f} MB"
-        return f"{value:,.0f} {self.unit}"
-
-    def target_text(self) -> str:
-        """The target, as the issue states it."""
-        if self.target is None:
-            return "-"
-        return f">= {self.target:g}x" if self.higher_is_better else f"<= {self.target:g}x"
-
-    def met(self, ratio: float) -> bool | None:
-        """Whether ``ratio`` (ours / upstream) meets the target; None without a target."""
-        if self.target is None:
-            return None
-        return ratio >= self.target if self.higher_is_better else ratio <= self.target
-
-
-SPECS = (
-    Spec("W1", "W1 2,000 sequential generate (20 tokens, details)", "calls/s", True, 2.0),
-    Spec("W2", "W2 one stream of 20,000 tokens", "tokens/s", True, 1.3),
-    Spec("W3", "W3 500 async generate, 100 in flight", "calls/s", True, 2.0),
-    Spec("W4", "W4 100 concurrent async streams of 200 tokens", "tokens/s", True, 1.3),
-    Spec("W5", "W5 cold `from text_generation import Client, AsyncClient`", "ms", False, 0.5),
-    Spec("W5mem", "W5 peak RSS after that import", "MB", False, None),
-)
 WORKLOADS = ("W1", "W2", "W3", "W4", "W5")
-
-
-# -- processes ------------------------------------------------------------------------------------
-
-
-def _clean_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    env["PYTHONDONTWRITEBYTECODE"] = ""
-    return env
-
-
-def _read_ready_line(proc: subprocess.Popen[str], marker: str, timeout: float) -> str:
-    """The first stdout line of ``proc`` containing ``marker`` (a URL follows it)."""
-    assert proc.stdout is not None
-    found: list[str] = []
-
-    def read() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if marker in line:
-                found.append(line)
-                return
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    reader.join(timeout)
-    if not found:
-        raise RuntimeError(f"no {marker!r} line from {proc.args!r} within {timeout:.0f} s")
-    return found[0].split(marker, 1)[1].split()[0]
-
-
-@contextlib.contextmanager
-def started(
-    argv: list[str], marker: str, timeout: float = 30.0, stderr: IO[str] | None = None
-) -> Iterator[str]:
-    """Run a server process, yield its URL (read after ``marker`` on stdout), stop it."""
-    proc = subprocess.Popen(
-        argv,
-        stdout=subprocess.PIPE,
-        stderr=stderr,
-        text=True,
-        cwd=ROOT,
-        env=_clean_env(),
-    )
-    try:
-        yield _read_ready_line(proc, marker, timeout)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def bench_server(python: str) -> contextlib.AbstractContextManager[str]:
-    """The bench server on a free port, in its own process."""
-    return started([python, str(SERVER_PY), "--port", "0"], "listening on ")
-
-
-def run_workload(
-    python: str,
-    client: str,
-    workload: str,
-    url: str,
-    scale: float,
-    repeat: int,
-    profile: bool = False,
-) -> dict[str, Any]:
-    """One workload with one client in a fresh process of ``python``; its JSON result."""
-    argv = [python, "-P", str(WORKLOADS_PY), "--client", client, "--workload", workload]
-    argv += ["--url", url, "--scale", str(scale), "--repeat", str(repeat)]
-    if profile:
-        argv.append("--profile")
-    with tempfile.TemporaryDirectory() as cwd:
-        done = subprocess.run(
-            argv,
-            check=False,
-            cwd=cwd,
-            env=_clean_env(),
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-    if done.returncode != 0:
-        raise RuntimeError(
-            f"{client} {workload} failed ({done.returncode}):\n{done.stderr[-3000:]}"
-        )
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    if profile:
-        result["profile"] = done.stderr
-    check_identity(result)
-    return result
-
-
-def check_identity(result: dict[str, Any]) -> None:
-    """Refuse a result whose ``text_generation`` is not the one its client name says."""
-    client = result["client"]
-    module = result.get("import_module_file") or result.get("module_file") or ""
-    ours_dir = str(ROOT / "text_generation")
-    if client == "upstream":
-        if result["distributions"].get("text-generation") != "0.7.0" or module.startswith(ours_dir):
-            raise RuntimeError(f"upstream run did not use text-generation 0.7.0: {module}")
-    elif client == "ours" and not module.startswith(ours_dir):
-        raise RuntimeError(f"ours run imported text_generation from {module}, not {ours_dir}")
-
-
-# -- the table ------------------------------------------------------------------------------------
-
-
-def value_of(spec: Spec, result: dict[str, Any]) -> float:
-    """The number a row shows for one result."""
-    if spec.key == "W5mem":
-        return float(result["peak_rss_mb"])
-    return float(result["value"])
-
-
-def summarize(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per spec: each client's median over the repetitions, and ours / upstream."""
-    rows = []
-    for spec in SPECS:
-        workload = spec.key[:2]
-        row: dict[str, Any] = {"key": spec.key, "spec": spec, "medians": {}, "samples": {}}
-        for client in CLIENTS:
-            values = [
-                value_of(spec, r)
-                for r in results
-                if r["client"] == client and r["workload"] == workload
-            ]
-            if values:
-                row["samples"][client] = values
-                row["medians"][client] = statistics.median(values)
-        ours, upstream = row["medians"].get("ours"), row["medians"].get("upstream")
-        row["ratio"] = ours / upstream if ours and upstream else None
-        row["met"] = spec.met(row["ratio"]) if row["ratio"] is not None else None
-        if row["medians"]:
-            rows.append(row)
-    return rows
-
-
-def render(rows: list[dict[str, Any]]) -> str:
-    """The table, in Markdown (which reads fine in a terminal too)."""
-    lines = [
-        "| workload | ours | upstream 0.7.0 | httpx | ours vs upstream | target | met? |",
-        "| --- | ---: | ---: | ---: | ---: | --- | --- |",
-    ]
-    for row in rows:
-        spec: Spec = row["spec"]
-        cells = [spec.show(row["medians"][c]) if c in row["medians"] else "-" for c in CLIENTS]
-        ratio = f"{row['ratio']:.2f}x" if row["ratio"] is not None else "-"
-        met = {True: "yes", False: "**no**", None: "-"}[row["met"]]
-        lines.append(
-            f"| {spec.title} | {' | '.join(cells)} | {ratio} | {spec.target_text()} | {met} |"
-        )
-    return "\n".join(lines)
-
-
-def machine() -> str:
-    """CPU model, cores, OS and Python of this machine."""
-    model = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    load = f", load {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
-    return (
-        f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}{load}"
-    )
-
-
-def details(rows: list[dict[str, Any]], results: list[dict[str, Any]]) -> list[str]:
-    """Lines under the table: every sample, CPU per unit, how busy the bench server was."""
-    out = ["Every repetition (ours | upstream | httpx):"]
-    for row in rows:
-        spec: Spec = row["spec"]
-        parts = [", ".join(spec.show(v) for v in row["samples"].get(c, [])) or "-" for c in CLIENTS]
-        out.append(f"  {spec.key:5} {' | '.join(parts)}")
-    out.append("Client CPU per call or token in the timed part, median (ours | upstream | httpx):")
-    for workload in ("W1", "W2", "W3", "W4"):
-        unit = "call" if workload in ("W1", "W3") else "token"
-        cells = []
-        for client in CLIENTS:
-            cpu = [
-                r["cpu_us_per_unit"]
-                for r in results
-                if r["client"] == client and r["workload"] == workload
-            ]
-            cells.append(f"{statistics.median(cpu):,.1f} us/{unit}" if cpu else "-")
-        out.append(f"  {workload}    {' | '.join(cells)}")
-    busy = []
-    for workload in ("W1", "W2", "W3", "W4"):
-        loads = [
-            r["server_cpu_s"] / r["elapsed_s"]
-            for r in results
-            if r["workload"] == workload and r.get("elapsed_s")
-        ]
-        if loads:
-            busy.append(f"{workload} {max(loads):.0%}")
-    if busy:
-        out.append("Bench server CPU over the timed part, busiest client run: " + ", ".join(busy))
-    return out
 
 
 # -- the pieces -----------------------------------------------------------------------------------
@@ -314,58 +82,6 @@ def raise_fd_limit() -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
 
 
-def run_mock(python: str, streams: int, calls: int) -> tuple[MockCapacity | None, str]:
-    """Our mock under load; ``(None, reason)`` when it cannot be started."""
-    with tempfile.TemporaryDirectory() as tmp:
-        scripted = Path(tmp) / "scripted.json"
-        scripted.write_text(json.dumps({MOCK_PROMPT: " the sky is blue" * (MOCK_TOKENS // 4 + 5)}))
-        argv = [python, "-m", "mock_server", "--port", "0", "--log-level", "error"]
-        argv += ["--scripted", str(scripted), "--max-concurrent-requests", str(streams + 100)]
-        with tempfile.TemporaryFile("w+") as errors:
-            try:
-                with started(argv, "listening on ", stderr=errors) as url:
-                    return (
-                        mock_capacity(
-                            url, MOCK_PROMPT, streams=streams, tokens=MOCK_TOKENS, calls=calls
-                        ),
-                        url,
-                    )
-            except (RuntimeError, OSError) as exc:
-                errors.seek(0)
-                tail = errors.read()[-500:].strip()
-                return None, f"{exc}" + (f" ({tail})" if tail else "")
-
-
-MARK_START = "<!-- bench:start -->"
-MARK_END = "<!-- bench:end -->"
-
-
-def update_readme(path: Path, markdown: str) -> None:
-    """Replace what stands between the bench markers in ``path`` with ``markdown``."""
-    text = path.read_text()
-    start, end = text.find(MARK_START), text.find(MARK_END)
-    if start < 0 or end < start:
-        raise SystemExit(f"{path}: no {MARK_START} ... {MARK_END} section to update")
-    path.write_text(text[: start + len(MARK_START)] + "\n" + markdown + "\n" + text[end:])
-
-
-def mock_lines(mock: MockCapacity | None, reason: str) -> list[str]:
-    """The mock's lines of the report."""
-    if mock is None:
-        return [f"mock: not available ({reason})"]
-    status = "no error" if not mock.errors and mock.streams_ok == mock.streams else "ERRORS"
-    lines = [
-        f"mock (python -m mock_server, one process): {mock.streams:,} concurrent streams of "
-        f"{mock.tokens_per_stream} tokens: {mock.streams_ok:,} complete, {len(mock.errors)} "
-        f"errors ({status}), {mock.events:,} events in {mock.stream_elapsed_s:.2f} s "
-        f"({mock.events_per_s:,.0f} events/s)",
-        f"mock generate: {mock.generate_per_s:,.0f} calls/s ({mock.generate_calls:,} calls over "
-        f"20 keep-alive connections, {mock.generate_errors} errors)",
-    ]
-    lines += [f"  mock error: {e}" for e in mock.errors[:5]]
-    return lines
-
-
 def profile(python: str, upstream: str, workload: str, scale: float) -> int:
     """Print a cProfile (or, for W5, ``-X importtime``) of ours on one workload."""
     if workload == "W5":
@@ -374,7 +90,7 @@ def profile(python: str, upstream: str, workload: str, scale: float) -> int:
                 done = subprocess.run(
                     [exe, "-P", "-X", "importtime", "-c", "from text_generation import Client"],
                     cwd=cwd,
-                    env=_clean_env(),
+                    env=clean_env(),
                     capture_output=True,
                     text=True,
                     check=True,

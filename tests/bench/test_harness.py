@@ -14,14 +14,14 @@ from typing import Any
 import httpx
 import pytest
 
-from benchmarks import capacity, run, server
+from benchmarks import capacity, processes, report, server
 from text_generation import Client
 
 
 @pytest.fixture(scope="module")
 def bench_url() -> Iterator[str]:
     """The bench server in its own process, as ``make bench`` starts it."""
-    with run.bench_server(sys.executable) as url:
+    with processes.bench_server(sys.executable) as url:
         yield url
 
 
@@ -131,7 +131,9 @@ def test_capacity_probe_reports_rates(bench_url: str) -> None:
     [("ours", "W1", "calls/s"), ("ours", "W4", "tokens/s"), ("httpx", "W2", "tokens/s")],
 )
 def test_a_workload_run_reports_json(bench_url: str, client: str, workload: str, unit: str) -> None:
-    result = run.run_workload(sys.executable, client, workload, bench_url, scale=0.01, repeat=1)
+    result = processes.run_workload(
+        sys.executable, client, workload, bench_url, scale=0.01, repeat=1
+    )
     assert result["client"] == client
     assert result["workload"] == workload
     assert result["unit"] == unit
@@ -141,13 +143,15 @@ def test_a_workload_run_reports_json(bench_url: str, client: str, workload: str,
 
 
 def test_identity_check_refuses_our_package_posing_as_upstream() -> None:
-    ours_file = str(run.ROOT / "text_generation" / "__init__.py")
+    ours_file = str(processes.ROOT / "text_generation" / "__init__.py")
     posing = {"client": "upstream", "distributions": {"tgi-sdk": "1"}, "module_file": ours_file}
     with pytest.raises(RuntimeError, match=r"0\.7\.0"):
-        run.check_identity(posing)
-    run.check_identity({"client": "ours", "distributions": {}, "module_file": ours_file})
+        processes.check_identity(posing)
+    processes.check_identity({"client": "ours", "distributions": {}, "module_file": ours_file})
     with pytest.raises(RuntimeError, match="not"):
-        run.check_identity({"client": "ours", "distributions": {}, "module_file": "/elsewhere"})
+        processes.check_identity(
+            {"client": "ours", "distributions": {}, "module_file": "/elsewhere"}
+        )
 
 
 # -- the table ------------------------------------------------------------------------------------
@@ -165,7 +169,7 @@ def test_table_takes_medians_and_ratios_against_targets() -> None:
         _result("ours", "W5", 0.100, rss=20),
         _result("upstream", "W5", 0.250, rss=40),
     ]
-    rows = {row["key"]: row for row in run.summarize(results)}
+    rows = {row["key"]: row for row in report.summarize(results)}
     assert rows["W1"]["medians"] == {"ours": 2100, "upstream": 1000, "httpx": 1500}
     assert rows["W1"]["ratio"] == pytest.approx(2.1)
     assert rows["W1"]["met"] is True
@@ -174,16 +178,16 @@ def test_table_takes_medians_and_ratios_against_targets() -> None:
     assert rows["W5mem"]["ratio"] == pytest.approx(0.5)
     assert rows["W5mem"]["met"] is None  # no target
     assert "W2" not in rows
-    table = run.render(list(rows.values()))
+    table = report.render(list(rows.values()))
     assert "| 2.10x | >= 2x | yes |" in table
     assert "| 0.40x | <= 0.5x | yes |" in table
 
 
 def test_a_missed_target_is_marked() -> None:
     results = [_result("ours", "W3", 100), _result("upstream", "W3", 100)]
-    (row,) = run.summarize(results)
+    (row,) = report.summarize(results)
     assert row["met"] is False
-    assert "**no**" in run.render([row])
+    assert "**no**" in report.render([row])
 
 
 # -- the mock part --------------------------------------------------------------------------------
@@ -201,21 +205,21 @@ def test_check_stream_and_chunked_decoding() -> None:
 
 
 def test_mock_load_runs_clean_on_a_small_scale() -> None:
-    result, url = run.run_mock(sys.executable, streams=20, calls=40)
+    result, url = processes.run_mock(sys.executable, streams=20, calls=40)
     assert result is not None, url
     assert result.errors == []
     assert result.streams_ok == 20
-    assert result.events == 20 * run.MOCK_TOKENS
+    assert result.events == 20 * processes.MOCK_TOKENS
     assert result.generate_errors == 0
 
 
 def test_readme_section_is_replaced_between_markers(tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
-    readme.write_text(f"intro\n{run.MARK_START}\nold table\n{run.MARK_END}\nafter\n")
-    run.update_readme(readme, "| new | table |")
+    readme.write_text(f"intro\n{report.MARK_START}\nold table\n{report.MARK_END}\nafter\n")
+    report.update_readme(readme, "| new | table |")
     assert readme.read_text() == (
-        f"intro\n{run.MARK_START}\n| new | table |\n{run.MARK_END}\nafter\n"
+        f"intro\n{report.MARK_START}\n| new | table |\n{report.MARK_END}\nafter\n"
     )
     (tmp_path / "bare.md").write_text("no markers\n")
     with pytest.raises(SystemExit, match="no <!-- bench:start -->"):
-        run.update_readme(tmp_path / "bare.md", "x")
+        report.update_readme(tmp_path / "bare.md", "x")

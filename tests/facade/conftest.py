@@ -11,6 +11,9 @@ from tests.facade.twins import Twin
 
 BASE = "http://tgi.test"
 
+# The snapshot-replay helpers assert on the tests' behalf: have pytest rewrite their asserts too.
+pytest.register_assert_rewrite("tests.facade.snapshots", "tests.facade.replay_checks")
+
 
 @pytest.fixture
 def tgi() -> Iterator[respx.MockRouter]:

@@ -14,19 +14,25 @@ Neither list may hold stale entries, and the checkers are shown to fail on a syn
 
 from __future__ import annotations
 
-import functools
 import inspect
 import json
-from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
 import pytest
-import yaml
 from pytest_httpserver import HTTPServer
 from tgi_client import models as m
 
+from tests.facade.regeneration_checks import (
+    DELIBERATELY_DROPPED,
+    INFO_EXTRA_SAMPLES,
+    NOT_EXPOSED,
+    keyword_properties,
+    parameter_gaps,
+    schema_properties,
+    undocumented_fields,
+)
 from tests.facade.twins import Twin
 from text_generation import (
     AsyncClient,
@@ -37,39 +43,7 @@ from text_generation import (
 )
 from text_generation.types import Grammar, GrammarType
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SPEC_PATH = REPO_ROOT / "openapi.yaml"
-
-
-@functools.cache
-def spec() -> dict[str, Any]:
-    """openapi.yaml, parsed."""
-    loaded: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    return loaded
-
-
-def schema_properties(name: str) -> set[str]:
-    """The property names of ``components.schemas.<name>``."""
-    return set(spec()["components"]["schemas"][name]["properties"])
-
-
 # == GenerateParameters <-> the generate keywords ===============================================
-
-#: 0.7.0 keyword names that differ from the GenerateParameters property they fill.
-KEYWORD_TO_PROPERTY = {"stop_sequences": "stop"}
-
-_DETAILS = "always sent as true, as text-generation 0.7.0 does; answers always carry details"
-#: Properties a method deliberately does not take as a keyword, and why.
-NOT_EXPOSED: dict[str, dict[str, str]] = {
-    "generate": {"details": _DETAILS},
-    "generate_stream": {
-        "details": _DETAILS,
-        "best_of": "TGI refuses best_of != 1 when streaming (an in-band validation error); "
-        "0.7.0's generate_stream has no such keyword",
-        "decoder_input_details": "TGI refuses decoder_input_details=true when streaming; "
-        "0.7.0's generate_stream has no such keyword",
-    },
-}
 
 CLIENT_CLASSES: list[type[Any]] = [
     Client,
@@ -82,35 +56,6 @@ METHODS = [
     for cls in CLIENT_CLASSES
     for method in ("generate", "generate_stream")
 ]
-
-
-def keyword_properties(func: Callable[..., Any]) -> dict[str, str]:
-    """Each generation keyword of ``func`` (all but ``self`` and ``prompt``) -> its property."""
-    names = [n for n in inspect.signature(func).parameters if n not in ("self", "prompt")]
-    return {n: KEYWORD_TO_PROPERTY.get(n, n) for n in names}
-
-
-def parameter_gaps(
-    func: Callable[..., Any], properties: set[str], not_exposed: Mapping[str, str]
-) -> list[str]:
-    """What does not line up between ``func``'s keywords and the ``properties``: a property that
-    is neither a keyword nor in ``not_exposed``, a keyword that fills no property, and stale
-    ``not_exposed`` entries. Empty when everything lines up."""
-    where = func.__qualname__
-    accepted = keyword_properties(func)
-    taken = set(accepted.values())
-    problems: list[str] = []
-    for prop in sorted(properties - taken - set(not_exposed)):
-        problems.append(f"GenerateParameters.{prop} is not a keyword of {where} (nor NOT_EXPOSED)")
-    for keyword, prop in sorted(accepted.items()):
-        if prop not in properties:
-            problems.append(f"{where}({keyword}=) fills no GenerateParameters property `{prop}`")
-    for prop in sorted(not_exposed):
-        if prop not in properties:
-            problems.append(f"stale NOT_EXPOSED entry `{prop}`: not a GenerateParameters property")
-        elif prop in taken:
-            problems.append(f"stale NOT_EXPOSED entry `{prop}`: {where} takes it")
-    return problems
 
 
 def test_not_exposed_names_the_generate_methods() -> None:
@@ -247,53 +192,6 @@ MODEL_PAIRS: list[tuple[str, type[Any]]] = [
     ("DeltaToolCall", types.ChoiceDeltaToolCall),
     ("DeltaFunction", types.Function),
 ]
-
-#: /info fields of older TGI servers that ``Info`` keeps in ``Info.extra``, with a sample value.
-INFO_EXTRA_SAMPLES: dict[str, Any] = {
-    "max_input_length": 1024,
-    "model_dtype": "torch.float16",
-    "model_device_type": "cuda",
-    "waiting_served_ratio": 1.2,
-    "max_batch_total_tokens": 16000,
-    "max_waiting_tokens": 20,
-    "max_batch_size": 32,
-}
-
-#: Fields of a generated model that its documented type deliberately lacks, and why.
-DELIBERATELY_DROPPED: dict[str, dict[str, str]] = {
-    "Info": dict.fromkeys(
-        INFO_EXTRA_SAMPLES,
-        "sent by older TGI servers only; kept in Info.extra (max_input_length also fills "
-        "max_input_tokens when that is absent)",
-    ),
-}
-
-
-def documented_name(field: str) -> str:
-    """The documented name of a generated field: the generator appends ``_`` to names that
-    shadow Python builtins (``type_``, ``object_``)."""
-    return field[:-1] if field.endswith("_") else field
-
-
-def undocumented_fields(
-    generated: type[Any], documented: type[Any], dropped: Mapping[str, str]
-) -> list[str]:
-    """The fields of ``generated`` (an attrs model) that ``documented`` lacks and ``dropped``
-    does not explain, and stale ``dropped`` entries. Empty when everything lines up."""
-    gen = [f.name for f in attrs.fields(generated) if f.name != "additional_properties"]
-    doc = {f.name for f in attrs.fields(documented)}
-    where = f"{generated.__name__} -> {documented.__name__}"
-    problems = [
-        f"{where}: `{name}` is not a documented field (nor DELIBERATELY_DROPPED)"
-        for name in gen
-        if documented_name(name) not in doc and name not in dropped
-    ]
-    for name in sorted(dropped):
-        if name not in gen:
-            problems.append(f"{where}: stale DELIBERATELY_DROPPED `{name}`: no such field")
-        elif documented_name(name) in doc:
-            problems.append(f"{where}: stale DELIBERATELY_DROPPED `{name}`: it is documented now")
-    return problems
 
 
 @pytest.mark.parametrize(

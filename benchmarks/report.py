@@ -1,0 +1,190 @@
+"""The report of ``make bench``: the rows and their targets, the table, the lines under it.
+
+``Spec``/``SPECS`` are the table's rows with the issue's targets; ``summarize`` takes each client's
+median and the ratio ours / upstream, ``render`` writes the Markdown table, ``details``,
+``machine`` and ``mock_lines`` the lines around it, and ``update_readme`` puts the report between
+the bench markers of a README.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.capacity import MockCapacity
+
+CLIENTS = ("ours", "upstream", "httpx")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A row of the table: what is measured and the issue's target for ours / upstream."""
+
+    key: str
+    title: str
+    unit: str
+    higher_is_better: bool
+    target: float | None
+
+    def show(self, value: float) -> str:
+        """A measured value in this row's unit."""
+        if self.unit == "ms":
+            return f"{value * 1000:,.0f} ms"
+        if self.unit == "MB":
+            return f"{value:,.1f} MB"
+        return f"{value:,.0f} {self.unit}"
+
+    def target_text(self) -> str:
+        """The target, as the issue states it."""
+        if self.target is None:
+            return "-"
+        return f">= {self.target:g}x" if self.higher_is_better else f"<= {self.target:g}x"
+
+    def met(self, ratio: float) -> bool | None:
+        """Whether ``ratio`` (ours / upstream) meets the target; None without a target."""
+        if self.target is None:
+            return None
+        return ratio >= self.target if self.higher_is_better else ratio <= self.target
+
+
+SPECS = (
+    Spec("W1", "W1 2,000 sequential generate (20 tokens, details)", "calls/s", True, 2.0),
+    Spec("W2", "W2 one stream of 20,000 tokens", "tokens/s", True, 1.3),
+    Spec("W3", "W3 500 async generate, 100 in flight", "calls/s", True, 2.0),
+    Spec("W4", "W4 100 concurrent async streams of 200 tokens", "tokens/s", True, 1.3),
+    Spec("W5", "W5 cold `from text_generation import Client, AsyncClient`", "ms", False, 0.5),
+    Spec("W5mem", "W5 peak RSS after that import", "MB", False, None),
+)
+
+
+# -- the table ------------------------------------------------------------------------------------
+
+
+def value_of(spec: Spec, result: dict[str, Any]) -> float:
+    """The number a row shows for one result."""
+    if spec.key == "W5mem":
+        return float(result["peak_rss_mb"])
+    return float(result["value"])
+
+
+def summarize(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per spec: each client's median over the repetitions, and ours / upstream."""
+    rows = []
+    for spec in SPECS:
+        workload = spec.key[:2]
+        row: dict[str, Any] = {"key": spec.key, "spec": spec, "medians": {}, "samples": {}}
+        for client in CLIENTS:
+            values = [
+                value_of(spec, r)
+                for r in results
+                if r["client"] == client and r["workload"] == workload
+            ]
+            if values:
+                row["samples"][client] = values
+                row["medians"][client] = statistics.median(values)
+        ours, upstream = row["medians"].get("ours"), row["medians"].get("upstream")
+        row["ratio"] = ours / upstream if ours and upstream else None
+        row["met"] = spec.met(row["ratio"]) if row["ratio"] is not None else None
+        if row["medians"]:
+            rows.append(row)
+    return rows
+
+
+def render(rows: list[dict[str, Any]]) -> str:
+    """The table, in Markdown (which reads fine in a terminal too)."""
+    lines = [
+        "| workload | ours | upstream 0.7.0 | httpx | ours vs upstream | target | met? |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for row in rows:
+        spec: Spec = row["spec"]
+        cells = [spec.show(row["medians"][c]) if c in row["medians"] else "-" for c in CLIENTS]
+        ratio = f"{row['ratio']:.2f}x" if row["ratio"] is not None else "-"
+        met = {True: "yes", False: "**no**", None: "-"}[row["met"]]
+        lines.append(
+            f"| {spec.title} | {' | '.join(cells)} | {ratio} | {spec.target_text()} | {met} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    """CPU model, cores, OS and Python of this machine."""
+    model = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    load = f", load {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
+    return (
+        f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}{load}"
+    )
+
+
+def details(rows: list[dict[str, Any]], results: list[dict[str, Any]]) -> list[str]:
+    """Lines under the table: every sample, CPU per unit, how busy the bench server was."""
+    out = ["Every repetition (ours | upstream | httpx):"]
+    for row in rows:
+        spec: Spec = row["spec"]
+        parts = [", ".join(spec.show(v) for v in row["samples"].get(c, [])) or "-" for c in CLIENTS]
+        out.append(f"  {spec.key:5} {' | '.join(parts)}")
+    out.append("Client CPU per call or token in the timed part, median (ours | upstream | httpx):")
+    for workload in ("W1", "W2", "W3", "W4"):
+        unit = "call" if workload in ("W1", "W3") else "token"
+        cells = []
+        for client in CLIENTS:
+            cpu = [
+                r["cpu_us_per_unit"]
+                for r in results
+                if r["client"] == client and r["workload"] == workload
+            ]
+            cells.append(f"{statistics.median(cpu):,.1f} us/{unit}" if cpu else "-")
+        out.append(f"  {workload}    {' | '.join(cells)}")
+    busy = []
+    for workload in ("W1", "W2", "W3", "W4"):
+        loads = [
+            r["server_cpu_s"] / r["elapsed_s"]
+            for r in results
+            if r["workload"] == workload and r.get("elapsed_s")
+        ]
+        if loads:
+            busy.append(f"{workload} {max(loads):.0%}")
+    if busy:
+        out.append("Bench server CPU over the timed part, busiest client run: " + ", ".join(busy))
+    return out
+
+
+MARK_START = "<!-- bench:start -->"
+MARK_END = "<!-- bench:end -->"
+
+
+def update_readme(path: Path, markdown: str) -> None:
+    """Replace what stands between the bench markers in ``path`` with ``markdown``."""
+    text = path.read_text()
+    start, end = text.find(MARK_START), text.find(MARK_END)
+    if start < 0 or end < start:
+        raise SystemExit(f"{path}: no {MARK_START} ... {MARK_END} section to update")
+    path.write_text(text[: start + len(MARK_START)] + "\n" + markdown + "\n" + text[end:])
+
+
+def mock_lines(mock: MockCapacity | None, reason: str) -> list[str]:
+    """The mock's lines of the report."""
+    if mock is None:
+        return [f"mock: not available ({reason})"]
+    status = "no error" if not mock.errors and mock.streams_ok == mock.streams else "ERRORS"
+    lines = [
+        f"mock (python -m mock_server, one process): {mock.streams:,} concurrent streams of "
+        f"{mock.tokens_per_stream} tokens: {mock.streams_ok:,} complete, {len(mock.errors)} "
+        f"errors ({status}), {mock.events:,} events in {mock.stream_elapsed_s:.2f} s "
+        f"({mock.events_per_s:,.0f} events/s)",
+        f"mock generate: {mock.generate_per_s:,.0f} calls/s ({mock.generate_calls:,} calls over "
+        f"20 keep-alive connections, {mock.generate_errors} errors)",
+    ]
+    lines += [f"  mock error: {e}" for e in mock.errors[:5]]
+    return lines
