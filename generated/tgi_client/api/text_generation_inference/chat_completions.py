@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -32,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ChatCompletion | ErrorResponse | str | None:
+) -> Any | ChatCompletion | ErrorResponse | str | None:
     if response.status_code == 200:
         response_200 = ChatCompletion.from_dict(response.json())
 
@@ -41,6 +41,10 @@ def _parse_response(
     if response.status_code == 400:
         response_400 = response.text
         return response_400
+
+    if response.status_code == 401:
+        response_401 = cast(Any, None)
+        return response_401
 
     if response.status_code == 413:
         response_413 = response.text
@@ -78,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ChatCompletion | ErrorResponse | str]:
+) -> Response[Any | ChatCompletion | ErrorResponse | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,7 +95,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ChatRequest,
-) -> Response[ChatCompletion | ErrorResponse | str]:
+) -> Response[Any | ChatCompletion | ErrorResponse | str]:
     """OpenAI-compatible chat completion; SSE of chunks ending in `data: [DONE]` when `stream` is true.
 
      With `stream: true` the answer is `text/event-stream`: `chat.completion.chunk` events
@@ -106,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChatCompletion | ErrorResponse | str]
+        Response[Any | ChatCompletion | ErrorResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -124,7 +128,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ChatRequest,
-) -> ChatCompletion | ErrorResponse | str | None:
+) -> Any | ChatCompletion | ErrorResponse | str | None:
     """OpenAI-compatible chat completion; SSE of chunks ending in `data: [DONE]` when `stream` is true.
 
      With `stream: true` the answer is `text/event-stream`: `chat.completion.chunk` events
@@ -139,7 +143,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChatCompletion | ErrorResponse | str
+        Any | ChatCompletion | ErrorResponse | str
     """
 
     return sync_detailed(
@@ -152,7 +156,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ChatRequest,
-) -> Response[ChatCompletion | ErrorResponse | str]:
+) -> Response[Any | ChatCompletion | ErrorResponse | str]:
     """OpenAI-compatible chat completion; SSE of chunks ending in `data: [DONE]` when `stream` is true.
 
      With `stream: true` the answer is `text/event-stream`: `chat.completion.chunk` events
@@ -167,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ChatCompletion | ErrorResponse | str]
+        Response[Any | ChatCompletion | ErrorResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -183,7 +187,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ChatRequest,
-) -> ChatCompletion | ErrorResponse | str | None:
+) -> Any | ChatCompletion | ErrorResponse | str | None:
     """OpenAI-compatible chat completion; SSE of chunks ending in `data: [DONE]` when `stream` is true.
 
      With `stream: true` the answer is `text/event-stream`: `chat.completion.chunk` events
@@ -198,7 +202,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ChatCompletion | ErrorResponse | str
+        Any | ChatCompletion | ErrorResponse | str
     """
 
     return (

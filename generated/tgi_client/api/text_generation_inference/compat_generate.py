@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -32,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | list[GenerateResponse] | str | None:
+) -> Any | ErrorResponse | list[GenerateResponse] | str | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -46,6 +46,10 @@ def _parse_response(
     if response.status_code == 400:
         response_400 = response.text
         return response_400
+
+    if response.status_code == 401:
+        response_401 = cast(Any, None)
+        return response_401
 
     if response.status_code == 413:
         response_413 = response.text
@@ -83,7 +87,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | list[GenerateResponse] | str]:
+) -> Response[Any | ErrorResponse | list[GenerateResponse] | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,7 +100,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CompatGenerateRequest,
-) -> Response[ErrorResponse | list[GenerateResponse] | str]:
+) -> Response[Any | ErrorResponse | list[GenerateResponse] | str]:
     """Generate tokens (compat route); a JSON list of one answer, or SSE when `stream` is true.
 
     Args:
@@ -107,7 +111,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | list[GenerateResponse] | str]
+        Response[Any | ErrorResponse | list[GenerateResponse] | str]
     """
 
     kwargs = _get_kwargs(
@@ -125,7 +129,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CompatGenerateRequest,
-) -> ErrorResponse | list[GenerateResponse] | str | None:
+) -> Any | ErrorResponse | list[GenerateResponse] | str | None:
     """Generate tokens (compat route); a JSON list of one answer, or SSE when `stream` is true.
 
     Args:
@@ -136,7 +140,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | list[GenerateResponse] | str
+        Any | ErrorResponse | list[GenerateResponse] | str
     """
 
     return sync_detailed(
@@ -149,7 +153,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CompatGenerateRequest,
-) -> Response[ErrorResponse | list[GenerateResponse] | str]:
+) -> Response[Any | ErrorResponse | list[GenerateResponse] | str]:
     """Generate tokens (compat route); a JSON list of one answer, or SSE when `stream` is true.
 
     Args:
@@ -160,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | list[GenerateResponse] | str]
+        Response[Any | ErrorResponse | list[GenerateResponse] | str]
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +180,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CompatGenerateRequest,
-) -> ErrorResponse | list[GenerateResponse] | str | None:
+) -> Any | ErrorResponse | list[GenerateResponse] | str | None:
     """Generate tokens (compat route); a JSON list of one answer, or SSE when `stream` is true.
 
     Args:
@@ -187,7 +191,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | list[GenerateResponse] | str
+        Any | ErrorResponse | list[GenerateResponse] | str
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -32,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CompletionFinal | ErrorResponse | str | None:
+) -> Any | CompletionFinal | ErrorResponse | str | None:
     if response.status_code == 200:
         response_200 = CompletionFinal.from_dict(response.json())
 
@@ -41,6 +41,10 @@ def _parse_response(
     if response.status_code == 400:
         response_400 = response.text
         return response_400
+
+    if response.status_code == 401:
+        response_401 = cast(Any, None)
+        return response_401
 
     if response.status_code == 413:
         response_413 = response.text
@@ -78,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CompletionFinal | ErrorResponse | str]:
+) -> Response[Any | CompletionFinal | ErrorResponse | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,7 +95,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CompletionRequest,
-) -> Response[CompletionFinal | ErrorResponse | str]:
+) -> Response[Any | CompletionFinal | ErrorResponse | str]:
     """OpenAI-compatible completion; SSE ending in `data: [DONE]` when `stream` is true.
 
      With `stream: true` the answer is `text/event-stream`: CompletionChunk events (`finish_reason` `""`
@@ -105,7 +109,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CompletionFinal | ErrorResponse | str]
+        Response[Any | CompletionFinal | ErrorResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +127,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CompletionRequest,
-) -> CompletionFinal | ErrorResponse | str | None:
+) -> Any | CompletionFinal | ErrorResponse | str | None:
     """OpenAI-compatible completion; SSE ending in `data: [DONE]` when `stream` is true.
 
      With `stream: true` the answer is `text/event-stream`: CompletionChunk events (`finish_reason` `""`
@@ -137,7 +141,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CompletionFinal | ErrorResponse | str
+        Any | CompletionFinal | ErrorResponse | str
     """
 
     return sync_detailed(
@@ -150,7 +154,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CompletionRequest,
-) -> Response[CompletionFinal | ErrorResponse | str]:
+) -> Response[Any | CompletionFinal | ErrorResponse | str]:
     """OpenAI-compatible completion; SSE ending in `data: [DONE]` when `stream` is true.
 
      With `stream: true` the answer is `text/event-stream`: CompletionChunk events (`finish_reason` `""`
@@ -164,7 +168,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CompletionFinal | ErrorResponse | str]
+        Response[Any | CompletionFinal | ErrorResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -180,7 +184,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CompletionRequest,
-) -> CompletionFinal | ErrorResponse | str | None:
+) -> Any | CompletionFinal | ErrorResponse | str | None:
     """OpenAI-compatible completion; SSE ending in `data: [DONE]` when `stream` is true.
 
      With `stream: true` the answer is `text/event-stream`: CompletionChunk events (`finish_reason` `""`
@@ -194,7 +198,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CompletionFinal | ErrorResponse | str
+        Any | CompletionFinal | ErrorResponse | str
     """
 
     return (

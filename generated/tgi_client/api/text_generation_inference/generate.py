@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -32,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GenerateResponse | str | None:
+) -> Any | ErrorResponse | GenerateResponse | str | None:
     if response.status_code == 200:
         response_200 = GenerateResponse.from_dict(response.json())
 
@@ -41,6 +41,10 @@ def _parse_response(
     if response.status_code == 400:
         response_400 = response.text
         return response_400
+
+    if response.status_code == 401:
+        response_401 = cast(Any, None)
+        return response_401
 
     if response.status_code == 413:
         response_413 = response.text
@@ -78,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GenerateResponse | str]:
+) -> Response[Any | ErrorResponse | GenerateResponse | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,7 +95,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> Response[ErrorResponse | GenerateResponse | str]:
+) -> Response[Any | ErrorResponse | GenerateResponse | str]:
     """Generate tokens.
 
     Args:
@@ -102,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GenerateResponse | str]
+        Response[Any | ErrorResponse | GenerateResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -120,7 +124,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> ErrorResponse | GenerateResponse | str | None:
+) -> Any | ErrorResponse | GenerateResponse | str | None:
     """Generate tokens.
 
     Args:
@@ -131,7 +135,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GenerateResponse | str
+        Any | ErrorResponse | GenerateResponse | str
     """
 
     return sync_detailed(
@@ -144,7 +148,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> Response[ErrorResponse | GenerateResponse | str]:
+) -> Response[Any | ErrorResponse | GenerateResponse | str]:
     """Generate tokens.
 
     Args:
@@ -155,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GenerateResponse | str]
+        Response[Any | ErrorResponse | GenerateResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -171,7 +175,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> ErrorResponse | GenerateResponse | str | None:
+) -> Any | ErrorResponse | GenerateResponse | str | None:
     """Generate tokens.
 
     Args:
@@ -182,7 +186,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GenerateResponse | str
+        Any | ErrorResponse | GenerateResponse | str
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -31,7 +31,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | str | None:
+) -> Any | ErrorResponse | str | None:
     if response.status_code == 200:
         response_200 = response.text
         return response_200
@@ -39,6 +39,10 @@ def _parse_response(
     if response.status_code == 400:
         response_400 = response.text
         return response_400
+
+    if response.status_code == 401:
+        response_401 = cast(Any, None)
+        return response_401
 
     if response.status_code == 413:
         response_413 = response.text
@@ -61,7 +65,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | str]:
+) -> Response[Any | ErrorResponse | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,7 +78,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> Response[ErrorResponse | str]:
+) -> Response[Any | ErrorResponse | str]:
     """Generate a stream of tokens as Server-Sent Events.
 
      Always HTTP 200 once the body deserialized: validation errors, overload and generation failures
@@ -90,7 +94,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | str]
+        Response[Any | ErrorResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -108,7 +112,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> ErrorResponse | str | None:
+) -> Any | ErrorResponse | str | None:
     """Generate a stream of tokens as Server-Sent Events.
 
      Always HTTP 200 once the body deserialized: validation errors, overload and generation failures
@@ -124,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | str
+        Any | ErrorResponse | str
     """
 
     return sync_detailed(
@@ -137,7 +141,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> Response[ErrorResponse | str]:
+) -> Response[Any | ErrorResponse | str]:
     """Generate a stream of tokens as Server-Sent Events.
 
      Always HTTP 200 once the body deserialized: validation errors, overload and generation failures
@@ -153,7 +157,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | str]
+        Response[Any | ErrorResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +173,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> ErrorResponse | str | None:
+) -> Any | ErrorResponse | str | None:
     """Generate a stream of tokens as Server-Sent Events.
 
      Always HTTP 200 once the body deserialized: validation errors, overload and generation failures
@@ -185,7 +189,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | str
+        Any | ErrorResponse | str
     """
 
     return (

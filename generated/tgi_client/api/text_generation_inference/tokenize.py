@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -32,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | list[SimpleToken] | str | None:
+) -> Any | ErrorResponse | list[SimpleToken] | str | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -48,6 +48,10 @@ def _parse_response(
     if response.status_code == 400:
         response_400 = response.text
         return response_400
+
+    if response.status_code == 401:
+        response_401 = cast(Any, None)
+        return response_401
 
     if response.status_code == 413:
         response_413 = response.text
@@ -70,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | list[SimpleToken] | str]:
+) -> Response[Any | ErrorResponse | list[SimpleToken] | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +87,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> Response[ErrorResponse | list[SimpleToken] | str]:
+) -> Response[Any | ErrorResponse | list[SimpleToken] | str]:
     """Tokenize inputs; only `inputs` is used.
 
     Args:
@@ -94,7 +98,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | list[SimpleToken] | str]
+        Response[Any | ErrorResponse | list[SimpleToken] | str]
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> ErrorResponse | list[SimpleToken] | str | None:
+) -> Any | ErrorResponse | list[SimpleToken] | str | None:
     """Tokenize inputs; only `inputs` is used.
 
     Args:
@@ -123,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | list[SimpleToken] | str
+        Any | ErrorResponse | list[SimpleToken] | str
     """
 
     return sync_detailed(
@@ -136,7 +140,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> Response[ErrorResponse | list[SimpleToken] | str]:
+) -> Response[Any | ErrorResponse | list[SimpleToken] | str]:
     """Tokenize inputs; only `inputs` is used.
 
     Args:
@@ -147,7 +151,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | list[SimpleToken] | str]
+        Response[Any | ErrorResponse | list[SimpleToken] | str]
     """
 
     kwargs = _get_kwargs(
@@ -163,7 +167,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> ErrorResponse | list[SimpleToken] | str | None:
+) -> Any | ErrorResponse | list[SimpleToken] | str | None:
     """Tokenize inputs; only `inputs` is used.
 
     Args:
@@ -174,7 +178,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | list[SimpleToken] | str
+        Any | ErrorResponse | list[SimpleToken] | str
     """
 
     return (
