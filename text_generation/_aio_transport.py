@@ -14,7 +14,6 @@ environment keep going through httpx's own transports (httpx mounts them first).
 from __future__ import annotations
 
 import asyncio
-import select
 import ssl
 from collections import deque
 from collections.abc import AsyncIterator
@@ -22,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from text_generation._http11 import ResponseParser, Unanswered, request_bytes
+from text_generation._http11 import ResponseParser, Unanswered, request_bytes, silent
 
 _READ_SIZE = 256 * 1024
 
@@ -41,13 +40,7 @@ class _Connection:
         if self.reader.at_eof() or self.writer.is_closing():
             return False
         sock = self.writer.get_extra_info("socket")
-        if sock is None:
-            return True
-        try:
-            readable, _, _ = select.select([sock], [], [], 0)
-        except (OSError, ValueError):
-            return False
-        return not readable
+        return sock is None or silent(sock)
 
     def close(self) -> None:
         self.writer.close()

@@ -7,6 +7,9 @@ bytes, which is what makes streams cheap. Protocol violations raise ``httpx.Remo
 
 from __future__ import annotations
 
+import select
+import socket
+
 import httpx
 
 Head = tuple[int, bytes, list[tuple[bytes, bytes]]]
@@ -15,6 +18,16 @@ _MAX_HEAD = 256 * 1024
 _MAX_LINE = 4096
 
 _SIZE, _DATA, _CRLF, _TRAILERS = range(4)
+
+
+def silent(sock: socket.socket) -> bool:
+    """Whether an idle keep-alive socket is still quiet: one that turned readable was closed by
+    the server (or sent something unasked), so it must not carry another request."""
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    return not readable
 
 
 class Unanswered(httpx.RemoteProtocolError):

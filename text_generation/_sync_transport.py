@@ -13,7 +13,6 @@ through httpx's own transports (httpx mounts them first).
 
 from __future__ import annotations
 
-import select
 import socket
 import ssl
 import threading
@@ -22,7 +21,7 @@ from typing import Any
 
 import httpx
 
-from text_generation._http11 import ResponseParser, Unanswered, request_bytes
+from text_generation._http11 import ResponseParser, Unanswered, request_bytes, silent
 
 _READ_SIZE = 256 * 1024
 
@@ -35,13 +34,8 @@ class _Connection:
 
     @property
     def usable(self) -> bool:
-        """An idle connection that turned readable was closed by the server (or sent something
-        unasked): it must not carry another request."""
-        try:
-            readable, _, _ = select.select([self.sock], [], [], 0)
-        except (OSError, ValueError):
-            return False
-        return not readable
+        """Still quiet since it went idle (see ``_http11.silent``)."""
+        return silent(self.sock)
 
     def close(self) -> None:
         self.sock.close()
