@@ -4,7 +4,7 @@ exceptions. Nothing here touches a socket."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from tgi_client import models as m
 from tgi_client.types import UNSET
@@ -28,8 +28,6 @@ from text_generation.errors import (
     ValidationError,
     parse_error,
 )
-
-_T = TypeVar("_T")
 
 GENERATE_PATH = "/generate"
 GENERATE_STREAM_PATH = "/generate_stream"
@@ -127,19 +125,24 @@ def decode_json(body: bytes, what: str) -> Any:
         raise InvalidResponseError(f"{what} is not JSON: {_snippet(body)!r}") from None
 
 
+def _json_object(content_type: str | None, body: bytes) -> dict[str, Any] | None:
+    """A JSON object body, or None for anything else (empty, not JSON, not an object)."""
+    if not body or not _is_json(content_type):
+        return None
+    try:
+        payload = loads(body)
+    except (ValueError, RecursionError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
 def error_from_response(
     status_code: int, content_type: str | None, body: bytes, retry_after: str | None = None
 ) -> TextGenerationError:
     """The exception for an error answer; a non-JSON body (an HTML 502 from a proxy, TGI's plain
     text 400/413/415/422, an empty 401) keeps its status and a piece of the body."""
-    err: TextGenerationError | None = None
-    if body and _is_json(content_type):
-        try:
-            payload = loads(body)
-        except (ValueError, RecursionError):
-            payload = None
-        if isinstance(payload, dict):
-            err = parse_error(status_code, payload)
+    payload = _json_object(content_type, body)
+    err = None if payload is None else parse_error(status_code, payload)
     if err is None:
         message = f"HTTP {status_code}: {_snippet(body) or '(empty body)'}"
         if status_code == 422:  # axum's plain-text rejection of a wrongly typed body
@@ -218,13 +221,9 @@ def stream_start_error(
     """The error for a streaming request answered with an error status or a non-stream body."""
     if status_code >= 400:
         return error_from_response(status_code, content_type, body, retry_after)
-    if _is_json(content_type) and body:
-        try:
-            payload = loads(body)
-        except (ValueError, RecursionError):
-            payload = None
-        if isinstance(payload, dict) and "error" in payload:
-            return parse_error(status_code, payload)
+    payload = _json_object(content_type, body)
+    if payload is not None and "error" in payload:
+        return parse_error(status_code, payload)
     kind = content_type or "without content type"
     return InvalidResponseError(
         f"expected an event stream, got HTTP {status_code} {kind}: {_snippet(body)!r}"
