@@ -60,10 +60,10 @@ $(UPSTREAM_STAMP):
 
 spec-diff: $(STAMP)
 	@test -n "$(SPEC)" || { echo "usage: make spec-diff SPEC=<file or URL of a published TGI openapi.json>"; exit 2; }
-	$(BIN)/python -m mock_server.spec_diff "$(SPEC)"
+	$(BIN)/python -m tgi_mock.spec_diff "$(SPEC)"
 
 mock: $(STAMP)
-	$(BIN)/python -m mock_server --host 127.0.0.1 --port 8080
+	$(BIN)/python -m tgi_mock --host 127.0.0.1 --port 8080
 
 demo: $(STAMP)
 	$(BIN)/python examples/demo.py

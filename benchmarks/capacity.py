@@ -2,7 +2,7 @@
 
 - ``bench_server_capacity``: what the bench server sustains (keep-alive requests/s on one
   connection, pipelined requests/s, streamed events/s), with blocking sockets and no HTTP library.
-- ``mock_capacity``: our mock TGI server (``python -m mock_server``) under 1,000 concurrent streams
+- ``mock_capacity``: our mock TGI server (``python -m tgi_mock``) under 1,000 concurrent streams
   of 100 tokens (every event checked, zero errors expected) and its ``generate`` calls/s, with
   raw asyncio streams.
 """

@@ -4,7 +4,7 @@
 server (``benchmarks/server.py``) on a free port; ``run_workload`` runs ``benchmarks/workloads.py``
 with one client as a fresh ``python -P`` process of that client's venv and ``check_identity``
 refuses its result when it imported the wrong ``text_generation``; ``run_mock`` drives our mock
-(``python -m mock_server``) with concurrent streams.
+(``python -m tgi_mock``) with concurrent streams.
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ def run_mock(python: str, streams: int, calls: int) -> tuple[MockCapacity | None
     with tempfile.TemporaryDirectory() as tmp:
         scripted = Path(tmp) / "scripted.json"
         scripted.write_text(json.dumps({MOCK_PROMPT: " the sky is blue" * (MOCK_TOKENS // 4 + 5)}))
-        argv = [python, "-m", "mock_server", "--port", "0", "--log-level", "error"]
+        argv = [python, "-m", "tgi_mock", "--port", "0", "--log-level", "error"]
         argv += ["--scripted", str(scripted), "--max-concurrent-requests", str(streams + 100)]
         with tempfile.TemporaryFile("w+") as errors:
             try:

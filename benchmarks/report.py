@@ -179,7 +179,7 @@ def mock_lines(mock: MockCapacity | None, reason: str) -> list[str]:
         return [f"mock: not available ({reason})"]
     status = "no error" if not mock.errors and mock.streams_ok == mock.streams else "ERRORS"
     lines = [
-        f"mock (python -m mock_server, one process): {mock.streams:,} concurrent streams of "
+        f"mock (python -m tgi_mock, one process): {mock.streams:,} concurrent streams of "
         f"{mock.tokens_per_stream} tokens: {mock.streams_ok:,} complete, {len(mock.errors)} "
         f"errors ({status}), {mock.events:,} events in {mock.stream_elapsed_s:.2f} s "
         f"({mock.events_per_s:,.0f} events/s)",

@@ -7,7 +7,7 @@ It starts the bench server (``benchmarks/server.py``, its own process) and measu
 with a raw-socket client; then, for each repetition, runs every workload with every client, each
 run a fresh process in that client's venv (``ours`` and ``httpx`` in ``.venv``, ``upstream`` in
 ``.venv-upstream``), the clients' order rotating from one repetition to the next; then drives our
-mock (``python -m mock_server``) with 1,000 concurrent streams and measures its generate calls/s.
+mock (``python -m tgi_mock``) with 1,000 concurrent streams and measures its generate calls/s.
 It prints a table of medians and each ratio to upstream against the issue's targets.
 
 The processes (servers, workload runs, the mock) are in ``benchmarks.processes``, the table and the

@@ -2,7 +2,7 @@
 
 It is a raw asyncio ``Protocol`` speaking HTTP/1.1 with keep-alive (``Content-Length`` request
 bodies only), so the clients under test, not the server, are what a benchmark measures. Answers
-have TGI's wire shape (``/work/shared/docs/tgi-wire.md`` §1.2, §3) and are built once per distinct
+have TGI's wire shape (TGI's wire behaviour §1.2, §3) and are built once per distinct
 request body, then served from a cache as ready bytes:
 
 - ``POST /generate``: a ``GenerateResponse`` with ``N`` tokens (``N`` = ``max_new_tokens``,

@@ -1,6 +1,6 @@
 """`make demo`: the README's examples against a local mock TGI server.
 
-Starts the mock (`mock_server.server.MockServer`) on 127.0.0.1 and a free port, points
+Starts the mock (`tgi_mock.server.MockServer`) on 127.0.0.1 and a free port, points
 `HF_INFERENCE_ENDPOINT` at it, runs the examples with our `text_generation` (Client generate and
 generate_stream, AsyncClient generate and generate_stream, InferenceAPIClient, deployed_models),
 prints what they return, stops the server, and exits non-zero if any example fails or answers
@@ -15,7 +15,7 @@ import sys
 import traceback
 from collections.abc import Callable
 
-from mock_server.server import MockServer
+from tgi_mock.server import MockServer
 
 PROMPT = "Why is the sky blue?"
 EXPECTED = " Rayleigh scattering"

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from typing import Any
 
 import attrs
-from tgi_client import models as m
-from tgi_client.types import UNSET
 
 from text_generation._base import Dumpable
 from text_generation._responses import _clip, _expect, _opt
 from text_generation.errors import ClientValidationError, InvalidResponseError
+from tgi_client import models as m
+from tgi_client.types import UNSET
 
 
 def _dictish(value: object) -> dict[str, Any]:

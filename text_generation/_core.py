@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tgi_client import models as m
-from tgi_client.types import UNSET
-
 from text_generation._chat_types import ChatComplete, ChatRequest
 from text_generation._fastwire import generate_response
 from text_generation._json import loads
@@ -28,6 +25,8 @@ from text_generation.errors import (
     ValidationError,
     parse_error,
 )
+from tgi_client import models as m
+from tgi_client.types import UNSET
 
 GENERATE_PATH = "/generate"
 GENERATE_STREAM_PATH = "/generate_stream"

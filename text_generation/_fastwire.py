@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tgi_client import models as m
-
 from text_generation._responses import (
     Details,
     FinishReason,
@@ -22,6 +20,7 @@ from text_generation._responses import (
     Token,
     convert,
 )
+from tgi_client import models as m
 
 _FINISH = {r.value: r for r in FinishReason}
 

@@ -12,11 +12,11 @@ from enum import Enum
 from typing import Any, TypeVar
 
 import attrs
-from tgi_client import models as m
-from tgi_client.types import Unset
 
 from text_generation._base import Dumpable
 from text_generation.errors import InvalidResponseError, TextGenerationError
+from tgi_client import models as m
+from tgi_client.types import Unset
 
 _T = TypeVar("_T")
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tgi_client import models as m
-
 from text_generation._chat_types import ChatCompletionChunk
 from text_generation._fastwire import stream_response
 from text_generation._json import loads
@@ -23,6 +21,7 @@ from text_generation.errors import (
     TextGenerationError,
     parse_error,
 )
+from tgi_client import models as m
 
 _DONE = b"[DONE]"
 

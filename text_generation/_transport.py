@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 import httpx
-import tgi_client
 
+import tgi_client
 from text_generation import _core
 from text_generation._json import dumps
 from text_generation._retry import RetryPolicy

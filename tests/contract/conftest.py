@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from starlette.types import ASGIApp
 
-from mock_server.config import MockConfig
-from mock_server.server import MockServer
+from tgi_mock.config import MockConfig
+from tgi_mock.server import MockServer
 
 Serve = Callable[..., MockServer]
 

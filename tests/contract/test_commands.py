@@ -1,5 +1,5 @@
 """The commands as a user runs them: `tgi-contract verify` / `record` and
-`python -m mock_server --break NAME` / `--replay DIR`, each in its own process; and capturing a
+`python -m tgi_mock --break NAME` / `--replay DIR`, each in its own process; and capturing a
 whole `verify` run once, then verifying the replay offline."""
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from pathlib import Path
 
 import httpx
 
-from mock_server.config import MockConfig
-from mock_server.contract.proxy import RecordingProxy
-from mock_server.contract.replay import ReplayApp
-from mock_server.contract.runner import verify
 from tests.contract.conftest import Serve
+from tgi_mock.config import MockConfig
+from tgi_mock.contract.proxy import RecordingProxy
+from tgi_mock.contract.replay import ReplayApp
+from tgi_mock.contract.runner import verify
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,14 +50,14 @@ def running(*argv: str, pattern: str) -> Iterator[str]:
 
 def test_tgi_contract_is_an_installed_console_script() -> None:
     scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
-    assert scripts.get("tgi-contract") == "mock_server.contract.cli:main"
+    assert scripts.get("tgi-contract") == "tgi_mock.contract.cli:main"
 
 
 def test_verify_command_against_a_mock_started_with_break() -> None:
-    mock = ("-m", "mock_server", "--port", "0", "--break", "seed-ignored")
+    mock = ("-m", "tgi_mock", "--port", "0", "--break", "seed-ignored")
     with running(*mock, pattern=r"listening on (http://\S+)") as url:
         result = subprocess.run(
-            [sys.executable, "-m", "mock_server.contract", "verify", url, "--fuzz-examples", "0"],
+            [sys.executable, "-m", "tgi_mock.contract", "verify", url, "--fuzz-examples", "0"],
             capture_output=True,
             text=True,
             timeout=60,
@@ -75,7 +75,7 @@ def test_record_command_then_replay_command(serve: Serve, tmp_path: Path) -> Non
     upstream = serve(MockConfig())
     out = tmp_path / "recordings"
     body = {"inputs": "Why is the sky blue?", "parameters": {"max_new_tokens": 4}}
-    record = ("-m", "mock_server.contract", "record", upstream.url, "--out", str(out))
+    record = ("-m", "tgi_mock.contract", "record", upstream.url, "--out", str(out))
     with running(
         *record, "--port", "0", pattern=r"listening on (http://[^\s,]+), saving to"
     ) as url:
@@ -86,7 +86,7 @@ def test_record_command_then_replay_command(serve: Serve, tmp_path: Path) -> Non
         "0001-POST-generate_stream.json",
         "0002-GET-info.json",
     ]
-    replay = ("-m", "mock_server", "--replay", str(out), "--replay-speed", "fast", "--port", "0")
+    replay = ("-m", "tgi_mock", "--replay", str(out), "--replay-speed", "fast", "--port", "0")
     with running(*replay, pattern=r"Mock TGI server listening on (http://\S+)") as url:
         replayed = httpx.post(url + "/generate_stream", json=body, timeout=10)
         assert replayed.content == answer.content
@@ -98,7 +98,7 @@ def test_record_command_then_replay_command(serve: Serve, tmp_path: Path) -> Non
 
 def test_replay_of_a_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mock_server", "--replay", str(tmp_path / "nope"), "--port", "0"],
+        [sys.executable, "-m", "tgi_mock", "--replay", str(tmp_path / "nope"), "--port", "0"],
         capture_output=True,
         text=True,
         timeout=30,

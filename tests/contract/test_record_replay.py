@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
-from mock_server.config import MockConfig
-from mock_server.contract.proxy import RecordingProxy
-from mock_server.contract.replay import ReplayApp
 from tests.contract.conftest import Serve
+from tgi_mock.config import MockConfig
+from tgi_mock.contract.proxy import RecordingProxy
+from tgi_mock.contract.replay import ReplayApp
 
 KEY = "sk-very-secret-123"
 AUTH = {"authorization": f"Bearer {KEY}"}

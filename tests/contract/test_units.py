@@ -3,14 +3,14 @@ redaction and body differences."""
 
 from __future__ import annotations
 
-from mock_server.contract.recording import (
+from tgi_mock.contract.recording import (
     Recording,
     differences,
     redact_headers,
     redact_query,
     split_events,
 )
-from mock_server.contract.wire import sse_payloads
+from tgi_mock.contract.wire import sse_payloads
 
 
 def test_sse_reader_accepts_what_tgi_versions_send() -> None:

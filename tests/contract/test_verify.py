@@ -12,11 +12,11 @@ import yaml
 from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
-from mock_server.app import build_app
-from mock_server.config import MockConfig
-from mock_server.contract.cli import main
-from mock_server.contract.spec import default_spec_path
 from tests.contract.conftest import Serve
+from tgi_mock.app import build_app
+from tgi_mock.config import MockConfig
+from tgi_mock.contract.cli import main
+from tgi_mock.contract.spec import default_spec_path
 
 BEHAVIOUR = [
     "max-new-tokens",

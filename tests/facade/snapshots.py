@@ -1,4 +1,4 @@
-"""The recorded TGI answers of ``shared/reference/tgi-snapshots`` and their wire forms.
+"""The recorded TGI answers of ``tests/reference/tgi-snapshots`` and their wire forms.
 
 The folder lies beside the repository (see its MANIFEST.md): real ``/generate`` answers, their
 requests (``requests.json``), two raw SSE bodies and one HTTP 422 body. This module finds it (a
@@ -23,10 +23,10 @@ import pytest
 from text_generation.types import Grammar
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOTS = REPO_ROOT.parent / "shared" / "reference" / "tgi-snapshots"
+SNAPSHOTS = REPO_ROOT / "tests" / "reference" / "tgi-snapshots"
 MISSING = (
-    f"the TGI snapshots folder {SNAPSHOTS} is missing: the replay tests need a copy of the "
-    "project's shared/ folder beside the repository (shared/reference/tgi-snapshots)"
+    f"the TGI snapshots folder {SNAPSHOTS} is missing: the replay tests read the "
+    "recorded answers kept in the repository (tests/reference/tgi-snapshots)"
 )
 
 #: 0.7.0 keyword names that differ from the wire (GenerateParameters) names.

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tgi_client import models as m
 
 from text_generation._fastwire import generate_response, stream_response
 from text_generation._responses import Response, StreamResponse, convert
 from text_generation.errors import InvalidResponseError
+from tgi_client import models as m
 
 TOKEN = {"id": 5, "text": " é", "logprob": -0.5, "special": False}
 VALID: list[dict[str, Any]] = [
@@ -107,7 +107,7 @@ def test_valid_events_are_parsed_and_invalid_ones_refused() -> None:
 
 # -- generate answers --------------------------------------------------------------------------
 
-SNAPSHOTS = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "tgi-snapshots"
+SNAPSHOTS = Path(__file__).resolve().parents[2] / "tests" / "reference" / "tgi-snapshots"
 ANSWERS = [
     json.loads(p.read_text())
     for p in sorted(SNAPSHOTS.glob("*.json"))

@@ -22,7 +22,6 @@ from typing import Any
 import attrs
 import pytest
 from pytest_httpserver import HTTPServer
-from tgi_client import models as m
 
 from tests.facade.regeneration_checks import (
     DELIBERATELY_DROPPED,
@@ -42,6 +41,7 @@ from text_generation import (
     types,
 )
 from text_generation.types import Grammar, GrammarType
+from tgi_client import models as m
 
 # == GenerateParameters <-> the generate keywords ===============================================
 

@@ -1,7 +1,7 @@
 """Recorded TGI answers replayed through ``InferenceAPIClient`` and ``InferenceAPIAsyncClient``.
 
 The Inference API compat route (``POST /models/<repo>``) of a real HTTP server (pytest-httpserver)
-serves each answer of ``shared/reference/tgi-snapshots`` (see ``tests/facade/snapshots.py``) as a
+serves each answer of ``tests/reference/tgi-snapshots`` (see ``tests/facade/snapshots.py``) as a
 list of one, and as the ``/generate_stream`` events a TGI server would send for it when the body
 asks for ``stream: true``; the model is discovered through ``/status/<repo>`` first. Every request
 the server received and every field of every answer is checked.

@@ -1,6 +1,6 @@
 """Recorded TGI answers replayed on the wire through ``Client`` and ``AsyncClient``.
 
-The answers come from ``shared/reference/tgi-snapshots`` (beside the repository; see its
+The answers come from ``tests/reference/tgi-snapshots`` (beside the repository; see its
 MANIFEST.md and ``tests/facade/snapshots.py``). A real HTTP server (pytest-httpserver) serves each
 of them on TGI's own routes:
 

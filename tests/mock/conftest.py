@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from mock_server.pytest_plugin import TGIMock
+from tgi_mock.pytest_plugin import TGIMock
 
 
 @pytest.fixture

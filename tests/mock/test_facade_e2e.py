@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from mock_server.pytest_plugin import TGIMock
 from text_generation import AsyncClient, Client
 from text_generation.errors import (
     APITimeoutError,
@@ -24,6 +23,7 @@ from text_generation.errors import (
     ValidationError,
 )
 from text_generation.types import FinishReason
+from tgi_mock.pytest_plugin import TGIMock
 
 SKY = "Why is the sky blue?"
 EXPECTED = " Rayleigh scattering"

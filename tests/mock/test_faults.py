@@ -7,9 +7,9 @@ import time
 import httpx
 import pytest
 
-from mock_server.faults import FaultError, FaultSpec, extract_markers, parse_faults, strip_markers
-from mock_server.pytest_plugin import TGIMock
 from tests.mock.helpers import sse_json, stream
+from tgi_mock.faults import FaultError, FaultSpec, extract_markers, parse_faults, strip_markers
+from tgi_mock.pytest_plugin import TGIMock
 
 SKY = "Why is the sky blue?"
 GENERATION_ERROR = {

@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
-from mock_server.pytest_plugin import TGIMock
-from mock_server.tokenizer import tokenize
 from tests.mock.helpers import sse_json, stream
+from tgi_mock.pytest_plugin import TGIMock
+from tgi_mock.tokenizer import tokenize
 
 SKY = "Why is the sky blue?"
 TIMING = (

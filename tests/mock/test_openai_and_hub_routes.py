@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from mock_server.pytest_plugin import TGIMock
 from tests.mock.helpers import sse_json, stream
+from tgi_mock.pytest_plugin import TGIMock
 
 SKY = "Why is the sky blue?"
 USER = [{"role": "user", "content": SKY}]

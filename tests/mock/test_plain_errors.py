@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from mock_server.pytest_plugin import TGIMock
+from tgi_mock.pytest_plugin import TGIMock
 
 PLAIN = "text/plain; charset=utf-8"
 JSON = {"content-type": "application/json"}

@@ -44,7 +44,7 @@ def test_b_sees_a_fresh_mock(tgi_mock, tgi_mock_server):
 
 def test_plugin_is_registered_as_pytest11_entry_point() -> None:
     plugins = {ep.name: ep.value for ep in entry_points(group="pytest11")}
-    assert plugins.get("tgi_mock") == "mock_server.pytest_plugin"
+    assert plugins.get("tgi_mock") == "tgi_mock.pytest_plugin"
 
 
 def test_plugin_fixtures_reset_between_tests(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_cli_port_zero_prints_its_url_and_serves(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "mock_server",
+            "tgi_mock",
             "--port",
             "0",
             "--scripted",
@@ -114,7 +114,7 @@ def test_cli_port_zero_prints_its_url_and_serves(tmp_path: Path) -> None:
 
 def test_cli_rejects_a_bad_fault() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mock_server", "--port", "0", "--fault", "explode"],
+        [sys.executable, "-m", "tgi_mock", "--port", "0", "--fault", "explode"],
         capture_output=True,
         text=True,
         timeout=30,
@@ -146,8 +146,8 @@ def test_importing_the_mock_loads_no_text_generation_module() -> None:
     code = textwrap.dedent(
         """
         import sys
-        import mock_server, mock_server.app, mock_server.server, mock_server.cli
-        import mock_server.pytest_plugin
+        import tgi_mock, tgi_mock.app, tgi_mock.server, tgi_mock.cli
+        import tgi_mock.pytest_plugin
         loaded = [m for m in sys.modules if m.split(".")[0] == "text_generation"]
         print(loaded)
         sys.exit(1 if loaded else 0)

@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-from mock_server.pytest_plugin import TGIMock
+from tgi_mock.pytest_plugin import TGIMock
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
 SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))

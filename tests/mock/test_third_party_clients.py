@@ -12,7 +12,7 @@ import pytest
 from huggingface_hub import InferenceClient
 from huggingface_hub.errors import OverloadedError, TextGenerationError, ValidationError
 
-from mock_server.pytest_plugin import TGIMock
+from tgi_mock.pytest_plugin import TGIMock
 
 ROOT = Path(__file__).resolve().parents[2]
 UPSTREAM_PYTHON = ROOT / ".venv-upstream" / "bin" / "python"

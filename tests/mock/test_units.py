@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.config import MockConfig, load_scripted
-from mock_server.jsonwire import JsonSyntaxError, parse
-from mock_server.tokenizer import EOS_ID, VOCAB_SIZE, token_id, tokenize
+from tgi_mock.config import MockConfig, load_scripted
+from tgi_mock.jsonwire import JsonSyntaxError, parse
+from tgi_mock.tokenizer import EOS_ID, VOCAB_SIZE, token_id, tokenize
 
 
 def test_tokenizer_ids_are_stable() -> None:

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from mock_server.pytest_plugin import TGIMock
 from tests.facade.twins import Twin
 from text_generation import errors
 from text_generation.types import StreamResponse
+from tgi_mock.pytest_plugin import TGIMock
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -1,4 +1,4 @@
-"""Fidelity of `openapi.yaml` to TGI's published OpenAPI (`shared/reference/tgi-openapi.json`).
+"""Fidelity of `openapi.yaml` to TGI's published OpenAPI (`tests/reference/tgi-openapi.json`).
 
 Every published route and every property of the schemas the client depends on must be in ours with
 a compatible type. Where ours deliberately differs on required/nullable, the difference is listed
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from mock_server.spec_diff import Route, SpecDiff, diff_specs, load_spec
+from tgi_mock.spec_diff import Route, SpecDiff, diff_specs, load_spec
 
 REPO = Path(__file__).resolve().parents[2]
-# The repo's parent folder holds `shared/` beside the repo (CI clones it with a copy beside it).
-PUBLISHED = REPO.parent / "shared" / "reference" / "tgi-openapi.json"
+# TGI's published document, copied into the repository (provenance: tests/reference/README.md).
+PUBLISHED = REPO / "tests" / "reference" / "tgi-openapi.json"
 
 CHECKED_SCHEMAS = (
     "GenerateParameters",
@@ -80,8 +80,8 @@ DELIBERATE_SCHEMA_DIFFERENCES: dict[tuple[str, str, str], str] = {
 def diff() -> SpecDiff:
     if not PUBLISHED.is_file():
         pytest.fail(
-            f"published TGI spec not found at {PUBLISHED}: the fidelity tests need the project's "
-            "shared/ folder beside the repository (shared/reference/tgi-openapi.json)",
+            f"published TGI spec not found at {PUBLISHED}: the fidelity tests read "
+            "the copy kept in the repository (tests/reference/tgi-openapi.json)",
             pytrace=False,
         )
     ours = REPO / "openapi.yaml"

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 import pytest
+
 from tgi_client.models import (
     GenerateParameters,
     GenerateRequest,

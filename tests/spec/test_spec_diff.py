@@ -1,4 +1,4 @@
-"""`mock_server.spec_diff` on tiny hand-made specs, and its command line."""
+"""`tgi_mock.spec_diff` on tiny hand-made specs, and its command line."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 import yaml
 from pytest_httpserver import HTTPServer
 
-from mock_server.spec_diff import Route, SpecDiff, diff_specs, main
+from tgi_mock.spec_diff import Route, SpecDiff, diff_specs, main
 
 _OK = {"200": {"description": "ok"}}
 
@@ -252,7 +252,7 @@ def test_cli_bad_input_is_one_line_and_exit_2(
 
 def test_cli_missing_file_as_a_module_gives_one_line_and_exit_2(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mock_server.spec_diff", str(tmp_path / "missing.json")],
+        [sys.executable, "-m", "tgi_mock.spec_diff", str(tmp_path / "missing.json")],
         capture_output=True,
         text=True,
         check=False,

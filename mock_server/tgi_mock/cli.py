@@ -1,0 +1,144 @@
+"""
+Command line of the mock TGI server: `python -m tgi_mock [options]`.
+
+It binds 127.0.0.1:8080 unless told otherwise (`--port 0` picks a free port), prints
+`Mock TGI server listening on http://HOST:PORT` once the port is bound, and serves until
+interrupted (Ctrl-C or SIGTERM).
+
+Options: `--config FILE.json` (a `MockConfig` as a JSON object), `--scripted FILE.json` (prompt →
+completion, added to the defaults), `--fault SPEC` (server faults, grammar in `tgi_mock.faults`),
+`--unhealthy`, `--api-key KEY`, `--legacy-sse`, `--keep-alive S`, `--model-id`, `--compute-type`,
+the limits `--max-input-tokens`, `--max-total-tokens`, `--max-best-of`, `--max-stop-sequences`,
+`--max-top-n-tokens`, `--max-client-batch-size`, `--max-concurrent-requests`, `--payload-limit`,
+`--disable-grammar-support`, `--seed N` (the server's own random numbers), `--break NAME`
+(a deliberate contract breakage, repeatable; names in `tgi_mock.breakages`) and `--log-level`.
+
+`--replay DIR` serves the recordings `tgi-contract record` saved in DIR instead of generating
+(`tgi_mock.contract.replay`; the generation options are then ignored), streams with their
+recorded timing unless `--replay-speed fast` (or a speed factor such as `2`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Sequence
+
+from tgi_mock.config import BREAKAGES, MockConfig, load_scripted
+from tgi_mock.faults import FaultError, parse_faults
+
+__all__ = ["build_config", "main", "parser"]
+
+_LIMITS = (
+    "max_input_tokens",
+    "max_total_tokens",
+    "max_best_of",
+    "max_stop_sequences",
+    "max_top_n_tokens",
+    "max_client_batch_size",
+    "max_concurrent_requests",
+    "payload_limit",
+)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of `python -m tgi_mock`."""
+    p = argparse.ArgumentParser(prog="python -m tgi_mock", description="Run a mock TGI server.")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="port to bind; 0 picks a free one")
+    p.add_argument("--config", metavar="FILE.json", help="a MockConfig as a JSON object")
+    p.add_argument("--scripted", metavar="FILE.json", help="prompt → completion JSON object")
+    p.add_argument("--fault", metavar="SPEC", help="server faults, e.g. 'latency-token=0.05'")
+    p.add_argument("--unhealthy", action="store_true", help="/health answers 503")
+    p.add_argument("--legacy-sse", action="store_true", help="frame events as data:{json}")
+    p.add_argument("--keep-alive", type=float, metavar="S", help="keep-alive idle seconds")
+    p.add_argument("--model-id", help="model_id reported by /info")
+    p.add_argument("--compute-type", help="x-compute-type header value")
+    p.add_argument("--api-key", help="require Authorization: Bearer KEY on TGI's base routes")
+    for name in _LIMITS:
+        p.add_argument("--" + name.replace("_", "-"), type=int, metavar="N")
+    p.add_argument("--disable-grammar-support", action="store_true")
+    p.add_argument("--seed", type=int, help="seed of the server's own random numbers")
+    p.add_argument(
+        "--break",
+        dest="breakages",
+        action="append",
+        choices=BREAKAGES,
+        metavar="NAME",
+        help=f"break one TGI behaviour on purpose (repeatable): {', '.join(BREAKAGES)}",
+    )
+    p.add_argument("--replay", metavar="DIR", help="serve the recordings of tgi-contract record")
+    p.add_argument(
+        "--replay-speed",
+        default="recorded",
+        metavar="SPEED",
+        help="stream timing of --replay: recorded (default), fast, or a factor such as 2",
+    )
+    p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
+    return p
+
+
+def build_config(args: argparse.Namespace) -> MockConfig:
+    """The configuration the parsed arguments describe."""
+    config = MockConfig.from_file(args.config) if args.config else MockConfig()
+    if args.scripted:
+        config.scripted.update(load_scripted(args.scripted))
+    if args.fault:
+        parse_faults(args.fault)
+        config.faults = args.fault
+    if args.unhealthy:
+        config.healthy = False
+    if args.legacy_sse:
+        config.legacy_sse = True
+    if args.disable_grammar_support:
+        config.disable_grammar_support = True
+    if args.keep_alive is not None:
+        config.keep_alive = args.keep_alive
+    if args.model_id:
+        config.model_id = args.model_id
+    if args.compute_type:
+        config.compute_type = args.compute_type
+    if args.api_key:
+        config.api_key = args.api_key
+    if args.seed is not None:
+        config.random_seed = args.seed
+    for name in args.breakages or ():
+        if name not in config.breakages:
+            config.breakages.append(name)
+    for name in _LIMITS:
+        value = getattr(args, name)
+        if value is not None:
+            setattr(config, name, value)
+    return config
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the server; returns the exit status (2 on a bad option or file)."""
+    args = parser().parse_args(argv)
+    try:
+        config = build_config(args)
+    except (OSError, ValueError, TypeError, FaultError) as error:
+        print(f"python -m tgi_mock: {error}", file=sys.stderr)
+        return 2
+    from tgi_mock.server import MockServer
+
+    app = None
+    if args.replay:
+        from tgi_mock.contract.replay import ReplayApp, parse_speed
+
+        try:
+            app = ReplayApp(args.replay, speed=parse_speed(args.replay_speed))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            print(f"python -m tgi_mock: --replay: {error}", file=sys.stderr)
+            return 2
+        count = len(app.recordings)
+        print(f"Replaying {count} recording(s) from {args.replay}", file=sys.stderr, flush=True)
+    server = MockServer(config, host=args.host, port=args.port, log_level=args.log_level, app=app)
+
+    def ready(url: str) -> None:
+        print(f"Mock TGI server listening on {url}", flush=True)
+
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(on_ready=ready)
+    return 0

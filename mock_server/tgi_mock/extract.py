@@ -1,0 +1,174 @@
+"""
+The request side of the wire: the recording middleware and axum's `Json` extractor rejections.
+
+`RecorderMiddleware` (outermost ASGI layer) reads each request body once, records the request in
+the journal, remembers whether the body exceeded `payload_limit`, keeps a handle on uvicorn's
+connection (so a fault can really cut it), and replays the body to the app.
+
+`json_body()` reproduces axum 0.7's `Json<T>` extractor, in its order: 415 without a JSON content
+type, 413 over the payload limit, 400 when the body is not JSON, 422 when it does not fit the
+Rust type. All four answers are plain text (`text/plain; charset=utf-8`), as axum sends them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tgi_mock.journal import RecordedRequest
+from tgi_mock.jsonwire import JsonSyntaxError, parse
+from tgi_mock.schema import DecodeError, Spec, decode
+from tgi_mock.state import MockState
+
+__all__ = [
+    "ConnectionDropped",
+    "RecorderMiddleware",
+    "Rejection",
+    "drop_connection",
+    "is_disconnected",
+    "json_body",
+    "plain",
+    "raw_body",
+]
+
+_BODY = "mock.body"
+_TOO_LARGE = "mock.too_large"
+_CYCLE = "mock.cycle"
+
+
+class Rejection(Exception):
+    """An extractor rejection; `response` is the plain-text answer."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+class ConnectionDropped(Exception):
+    """Raised when the server cannot close the connection itself (not running under uvicorn)."""
+
+
+def plain(status: int, text: str) -> Response:
+    """A plain-text answer like axum's rejections."""
+    return Response(text, status_code=status, media_type="text/plain; charset=utf-8")
+
+
+def _json_content_type(value: str | None) -> bool:
+    if not value:
+        return False
+    mime = value.split(";", 1)[0].strip().lower()
+    kind, _, subtype = mime.partition("/")
+    if kind != "application" or not subtype or " " in subtype:
+        return False
+    return subtype == "json" or subtype.endswith("+json")
+
+
+def raw_body(request: Request) -> bytes:
+    """The request body as recorded by the middleware."""
+    body = request.scope.get("extensions", {}).get(_BODY, b"")
+    return body if isinstance(body, bytes) else b""
+
+
+def json_body(request: Request, spec: Spec) -> Any:
+    """Decode the body as `spec` or raise `Rejection` with axum's status and text."""
+    if not _json_content_type(request.headers.get("content-type")):
+        raise Rejection(plain(415, "Expected request with `Content-Type: application/json`"))
+    if request.scope.get("extensions", {}).get(_TOO_LARGE):
+        raise Rejection(plain(413, "Failed to buffer the request body: length limit exceeded"))
+    try:
+        node = parse(raw_body(request))
+    except JsonSyntaxError as error:
+        raise Rejection(plain(400, f"Failed to parse the request body as JSON: {error}")) from None
+    try:
+        return decode(node, spec)
+    except DecodeError as error:
+        text = f"Failed to deserialize the JSON body into the target type: {error}"
+        raise Rejection(plain(422, text)) from None
+
+
+def is_disconnected(request: Request) -> bool:
+    """True once uvicorn has seen the connection close."""
+    cycle = request.scope.get("extensions", {}).get(_CYCLE)
+    return bool(getattr(cycle, "disconnected", False))
+
+
+async def drop_connection(request: Request) -> None:
+    """Close the TCP connection now (after flushing what was sent), without finishing the answer."""
+    cycle = request.scope.get("extensions", {}).get(_CYCLE)
+    transport = getattr(cycle, "transport", None)
+    if transport is None or not hasattr(cycle, "disconnected"):
+        raise ConnectionDropped("mock fault: connection dropped")
+    transport.close()
+    for _ in range(400):
+        if cycle.disconnected:
+            return
+        await asyncio.sleep(0.005)
+
+
+class RecorderMiddleware:
+    """Outermost ASGI middleware: read and record every request, then replay its body."""
+
+    def __init__(self, app: ASGIApp, state: MockState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.state.config.payload_limit
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size <= limit:
+                chunks.append(chunk)
+            more = bool(message.get("more_body", False))
+        body = b"".join(chunks) if size <= limit else b""
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in scope.get("headers", []):
+            name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        self.state.journal.record(
+            RecordedRequest(
+                method=scope["method"],
+                path=scope["path"],
+                query=scope.get("query_string", b"").decode("latin-1"),
+                headers=headers,
+                body=body,
+                json=_loads(body),
+            )
+        )
+        extensions = scope.setdefault("extensions", {})
+        extensions[_BODY] = body
+        extensions[_TOO_LARGE] = size > limit
+        extensions[_CYCLE] = getattr(send, "__self__", None)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _loads(body: bytes) -> Any:
+    if not body:
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None

@@ -1,0 +1,148 @@
+"""
+Deterministic generation: a validated request → generated tokens, finish reason and prefill. Pure.
+
+- Greedy output depends on the prompt only; sampled output on the prompt and the seed
+  (`random.Random` seeded with a string, which is stable across processes).
+- A prompt found in the scripted table generates that completion's tokens, then EOS.
+- Otherwise tokens are drawn from `tokenizer.VOCABULARY` up to a prompt-dependent natural length
+  (4 to 33 tokens), then EOS; so some requests finish with `eos_token` and others with `length`.
+- Finishing follows TGI's stopping criteria, in order after each token: `length` when
+  `max_new_tokens` is reached, `eos_token` on EOS, `stop_sequence` when the generated text ends
+  with a stop sequence (whose text stays in the output).
+- Logprobs are deterministic negative floats; the chosen token is the most likely of its step's
+  `top_tokens`. The first prefill token has logprob null, as on the wire.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from tgi_mock.tokenizer import EOS_ID, EOS_TEXT, VOCABULARY, Piece, crc, token_id, tokenize
+from tgi_mock.validation import ValidRequest
+
+__all__ = ["GenToken", "Sequence", "generate", "generate_best_of", "prefill", "scripted_for"]
+
+
+@dataclass(frozen=True)
+class GenToken:
+    """One generated token and, when asked, its step's most likely tokens."""
+
+    id: int
+    text: str
+    logprob: float
+    special: bool
+    top_tokens: tuple[GenToken, ...] = ()
+
+
+@dataclass
+class Sequence:
+    """One generated sequence: its tokens, its text (without the prompt) and why it stopped."""
+
+    tokens: list[GenToken]
+    finish_reason: str
+    seed: int | None
+    """The seed reported in details: the sampling seed, or None for greedy requests."""
+    text: str = ""
+    top_tokens: list[list[GenToken]] = field(default_factory=list)
+
+    @property
+    def mean_logprob(self) -> float:
+        """Mean token logprob, the `best_of` ranking criterion."""
+        return sum(t.logprob for t in self.tokens) / max(len(self.tokens), 1)
+
+
+def _logprob(key: str) -> float:
+    return -round(0.05 + (crc(key) % 2500) / 1000.0, 4)
+
+
+def scripted_for(inputs: str, scripted: dict[str, str]) -> str | None:
+    """The scripted completion of `inputs`, if any (exact match, then stripped of whitespace)."""
+    if inputs in scripted:
+        return scripted[inputs]
+    return scripted.get(inputs.strip())
+
+
+def _plan(inputs: str, request: ValidRequest, seed: int | None, scripted: str | None) -> list[str]:
+    if scripted is not None:
+        return [piece.text for piece in tokenize(scripted)] + [EOS_TEXT]
+    rng = random.Random(f"{inputs}\x00{'greedy' if seed is None else seed}")
+    length = 4 + rng.randrange(30)
+    return [rng.choice(VOCABULARY) for _ in range(length)] + [EOS_TEXT]
+
+
+def _top_tokens(chosen: GenToken, key: str, n: int) -> tuple[GenToken, ...]:
+    if n <= 0:
+        return ()
+    rng = random.Random(key)
+    others: list[GenToken] = []
+    candidates = [text for text in VOCABULARY if text != chosen.text]
+    for rank, text in enumerate(rng.sample(candidates, n - 1), start=1):
+        lp = round(chosen.logprob - 0.25 * rank - (crc(key + text) % 100) / 1000.0, 4)
+        others.append(GenToken(token_id(text), text, lp, False))
+    return (chosen, *others)
+
+
+def _sequence(
+    inputs: str, request: ValidRequest, seed: int | None, scripted: str | None
+) -> Sequence:
+    key_seed = "greedy" if seed is None else str(seed)
+    tokens: list[GenToken] = []
+    text = ""
+    finish = "length"
+    for step, piece in enumerate(_plan(inputs, request, seed, scripted)):
+        special = piece == EOS_TEXT
+        key = f"{inputs}\x00{key_seed}\x00{step}"
+        token = GenToken(token_id(piece), piece, _logprob(f"{key}\x00{piece}"), special)
+        token = GenToken(
+            token.id,
+            token.text,
+            token.logprob,
+            special,
+            _top_tokens(token, key, request.top_n_tokens),
+        )
+        tokens.append(token)
+        if not special:
+            text += piece
+        if len(tokens) >= request.max_new_tokens:
+            finish = "length"
+            break
+        if token.id == EOS_ID:
+            finish = "eos_token"
+            break
+        if any(stop and text.endswith(stop) for stop in request.stop):
+            finish = "stop_sequence"
+            break
+    top = [list(t.top_tokens) for t in tokens] if request.top_n_tokens > 0 else []
+    return Sequence(tokens, finish, seed, text, top)
+
+
+def generate(request: ValidRequest, scripted: dict[str, str], key: str | None = None) -> Sequence:
+    """Generate one sequence; `key` (default: the inputs) is looked up in the scripted table."""
+    seed = request.seed if request.sampling else None
+    script = scripted_for(request.inputs if key is None else key, scripted)
+    if script is None and key is not None:
+        script = scripted_for(request.inputs, scripted)
+    return _sequence(request.inputs, request, seed, script)
+
+
+def generate_best_of(
+    request: ValidRequest, scripted: dict[str, str], seeds: list[int]
+) -> tuple[Sequence, list[Sequence]]:
+    """`best_of`: one sampled sequence per seed; the best mean logprob wins, the rest lose."""
+    script = scripted_for(request.inputs, scripted)
+    sequences = [_sequence(request.inputs, request, seed, script) for seed in seeds]
+    best = max(range(len(sequences)), key=lambda i: sequences[i].mean_logprob)
+    return sequences[best], [s for i, s in enumerate(sequences) if i != best]
+
+
+def prefill(pieces: list[Piece]) -> list[dict[str, object]]:
+    """Decoder input details: the input tokens, the first with logprob null."""
+    return [
+        {
+            "id": piece.id,
+            "text": piece.text,
+            "logprob": None if index == 0 else _logprob(f"prefill\x00{index}\x00{piece.text}"),
+        }
+        for index, piece in enumerate(pieces)
+    ]
