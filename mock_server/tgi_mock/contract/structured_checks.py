@@ -2,7 +2,8 @@
 Behaviour checks of structured output and tool calling.
 
 - `grammar-json`: `/generate` with a JSON-schema grammar answers JSON valid for the schema.
-- `grammar-regex`: `/generate` with a regex grammar answers text the regex matches in full.
+- `grammar-regex`: `/generate` with a regex grammar answers text the regex matches in full (its
+  matches are short, so a cut answer fails too).
 - `tool-call-forced`: `/v1/chat/completions` with `tool_choice` naming a function answers a call
   of that function (content null) whose arguments (a JSON string, or an object on TGI 2.x) are
   valid for its `parameters`.
@@ -57,7 +58,9 @@ WEATHER_TOOL = {
 }
 
 
-def _grammar_answer(ctx: Context, grammar: dict[str, Any], max_new_tokens: int) -> str:
+def _grammar_answer(
+    ctx: Context, grammar: dict[str, Any], max_new_tokens: int, *, may_be_cut: bool = True
+) -> str:
     body = {
         "inputs": PROMPT,
         "parameters": {"max_new_tokens": max_new_tokens, "details": True, "grammar": grammar},
@@ -67,7 +70,7 @@ def _grammar_answer(ctx: Context, grammar: dict[str, Any], max_new_tokens: int) 
     data = answer.expect_json()
     expect(isinstance(data, dict), f"POST /generate: not a JSON object: {data!r}")
     details = data.get("details") if isinstance(data.get("details"), dict) else {}
-    if details.get("finish_reason") == "length":
+    if may_be_cut and details.get("finish_reason") == "length":
         skip(
             f"generation was cut by max_new_tokens={max_new_tokens}: {data.get('generated_text')!r}"
         )
@@ -108,7 +111,8 @@ def grammar_json(ctx: Context) -> None:
 
 def grammar_regex(ctx: Context) -> None:
     """A regex grammar gives text matched in full."""
-    text = _grammar_answer(ctx, {"type": "regex", "value": REGEX}, 12)
+    # At most 6 characters: a server honouring the grammar ends well within 16 tokens.
+    text = _grammar_answer(ctx, {"type": "regex", "value": REGEX}, 16, may_be_cut=False)
     expect(
         re.fullmatch(REGEX, text) is not None,
         f"the regex grammar {REGEX!r} does not match the whole text {text!r}",
