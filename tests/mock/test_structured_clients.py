@@ -77,7 +77,9 @@ def test_openai_sdk_tool_call(tgi_mock: TGIMock) -> None:
         tool_choice=forced,
     )
     assert other.choices[0].message.tool_calls is not None
-    assert other.choices[0].message.tool_calls[0].function.name == "get_n_day_weather_forecast"
+    [other_call] = other.choices[0].message.tool_calls
+    assert other_call.type == "function"
+    assert other_call.function.name == "get_n_day_weather_forecast"
     text = client.chat.completions.create(
         model="tgi", messages=MESSAGES, tools=TOOLS, tool_choice="none"
     )
