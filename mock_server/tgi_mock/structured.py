@@ -153,6 +153,12 @@ def _typed(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     out = {key: _typed(value) for key, value in node.items()}
+    if out.get("type") == "number" and "multipleOf" not in out:
+        # jsf steps numbers by 1: give a narrow range a finer step (only narrows the choice).
+        low = out.get("minimum", out.get("exclusiveMinimum"))
+        high = out.get("maximum", out.get("exclusiveMaximum"))
+        if isinstance(low, int | float) and isinstance(high, int | float) and high - low < 10:
+            out["multipleOf"] = 0.01
     if not any(key in out for key in _COMBINATORS):
         if "properties" in out or "required" in out:
             out["type"] = "object"

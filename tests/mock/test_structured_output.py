@@ -238,3 +238,28 @@ def test_grammar_ignored_breakage_gives_free_text(tgi_mock: TGIMock, http: httpx
     tgi_mock.config.breakages = ["grammar-ignored"]
     text = _generate(http, {"type": "regex", "value": "[0-9]{3}"}, "count")
     assert re.fullmatch("[0-9]{3}", text) is None
+
+
+@pytest.mark.parametrize(
+    "keyword_schema",
+    [
+        {"type": "string", "format": "email"},
+        {"type": "string", "format": "uuid"},
+        {"type": "string", "format": "date-time"},
+        {"type": "string", "format": "ipv4"},
+        {"type": "integer", "multipleOf": 5, "minimum": 1, "maximum": 100},
+        {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+        {"oneOf": [{"type": "integer"}, {"type": "string", "minLength": 1}]},
+        {"allOf": [{"type": "string"}, {"maxLength": 3}]},
+        {"type": "array", "items": {"enum": ["a", "b"]}, "minItems": 3, "maxItems": 3},
+    ],
+    ids=lambda schema: json.dumps(schema)[:40],
+)
+def test_the_keywords_the_readme_lists_are_honoured(
+    http: httpx.Client, keyword_schema: dict[str, Any]
+) -> None:
+    schema = {"type": "object", "properties": {"v": keyword_schema}, "required": ["v"]}
+    checker = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    for prompt in ("one", "two", "three"):
+        value = json.loads(_generate(http, {"type": "json", "value": schema}, prompt))
+        assert list(checker.iter_errors(value)) == []
