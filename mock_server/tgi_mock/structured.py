@@ -77,6 +77,13 @@ def _remote_refs(node: Any) -> list[str]:
 
 def check_schema(schema: Any) -> None:
     """TGI's checks: a JSON Schema (draft 2020-12) with `properties`; no remote `$ref`."""
+    _check_text(json.dumps(schema))
+
+
+@functools.lru_cache(maxsize=256)
+def _check_text(text: str) -> None:
+    """`check_schema` on a schema's JSON text, remembered when it passes (errors are not cached)."""
+    schema = json.loads(text)
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as error:

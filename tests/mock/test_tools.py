@@ -249,3 +249,20 @@ def test_grammar_ignored_breakage_answers_tools_in_text(
 ) -> None:
     tgi_mock.config.breakages = ["grammar-ignored"]
     assert _called(_chat(http, "weather", tools=[WEATHER], tool_choice="get_weather")) is None
+
+
+def test_scripted_tool_calls_from_a_config_file(
+    tgi_mock: TGIMock, http: httpx.Client, tmp_path: Path
+) -> None:
+    from tgi_mock.config import MockConfig
+
+    script = {"Translate hello": {"name": "translate_text", "arguments": {"text": "bonjour"}}}
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"scripted_tool_calls": script}), encoding="utf-8")
+    tgi_mock.config.scripted_tool_calls = MockConfig.from_file(path).scripted_tool_calls
+    answer = _chat(http, "Translate hello", tools=[WEATHER, TRANSLATE], tool_choice="required")
+    function = answer.json()["choices"][0]["message"]["tool_calls"][0]["function"]
+    assert (function["name"], json.loads(function["arguments"])) == (
+        "translate_text",
+        {"text": "bonjour"},
+    )
