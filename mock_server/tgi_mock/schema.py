@@ -332,15 +332,7 @@ _TOOL = Spec(
     "Tool",
     fields=(("type", _STR, REQUIRED), ("function", _FUNCTION_DEFINITION, REQUIRED)),
 )
-_TOOL_CALL = Spec(
-    "struct",
-    "ToolCall",
-    fields=(
-        ("id", _STR, REQUIRED),
-        ("type", _STR, REQUIRED),
-        ("function", _FUNCTION_DEFINITION, REQUIRED),
-    ),
-)
+_TOOL_CALL = Spec("struct", "ToolCall", fields=(("id", _STR, REQUIRED), *_TOOL.fields))
 
 _MESSAGE = Spec(
     "struct",
