@@ -2,7 +2,8 @@
 
 Starts the mock (`tgi_mock.server.MockServer`) on 127.0.0.1 and a free port, points
 `HF_INFERENCE_ENDPOINT` at it, runs the examples with our `text_generation` (Client generate and
-generate_stream, AsyncClient generate and generate_stream, InferenceAPIClient, deployed_models),
+generate_stream, AsyncClient generate and generate_stream, InferenceAPIClient, deployed_models,
+a JSON-schema grammar and a tool call),
 prints what they return, stops the server, and exits non-zero if any example fails or answers
 something other than what the mock is scripted to say.
 """
@@ -78,6 +79,60 @@ def list_deployed_models(url: str) -> str:
     return ", ".join(model.model_id for model in models)
 
 
+def structured_output(url: str) -> str:
+    import json
+
+    import jsonschema  # type: ignore[import-untyped]
+
+    from text_generation import Client
+    from text_generation.types import Grammar, GrammarType
+
+    client = Client(url)
+    schema = {
+        "type": "object",
+        "properties": {
+            "city": {"type": "string"},
+            "days": {"type": "integer", "minimum": 1, "maximum": 7},
+        },
+        "required": ["city", "days"],
+    }
+    answer = client.generate(
+        "Plan a trip", max_new_tokens=50, grammar=Grammar(type=GrammarType.Json, value=schema)
+    )
+    jsonschema.validate(json.loads(answer.generated_text), schema)
+    return answer.generated_text
+
+
+def tool_call(url: str) -> str:
+    import json
+
+    from text_generation import Client
+    from text_generation.types import Message, Tool
+
+    client = Client(url)
+    weather = Tool(
+        type="function",
+        function={
+            "name": "get_weather",
+            "description": "Get the weather in a city",
+            "parameters": {
+                "type": "object",
+                "properties": {"city": {"type": "string"}},
+                "required": ["city"],
+            },
+        },
+    )
+    out = client.chat(
+        [Message(role="user", content="What is the weather in Paris?")],
+        tools=[weather],
+        tool_choice="get_weather",
+    )
+    [call] = out.choices[0].message.tool_calls
+    assert call.function["name"] == "get_weather"
+    assert isinstance(json.loads(call.function["arguments"])["city"], str)
+    return str(call.function["name"])
+
+
 EXAMPLES: list[tuple[str, Callable[[str], str], str | None]] = [
     ("Client.generate", client_generate, EXPECTED),
     ("Client.generate_stream", client_generate_stream, EXPECTED),
@@ -85,6 +140,8 @@ EXAMPLES: list[tuple[str, Callable[[str], str], str | None]] = [
     ("AsyncClient.generate_stream", async_client_generate_stream, EXPECTED),
     ('InferenceAPIClient("bigscience/bloomz").generate', inference_api_client, EXPECTED),
     ("inference_api.deployed_models()", list_deployed_models, None),
+    ("Client.generate(grammar=Json schema)", structured_output, None),
+    ('Client.chat(tools=[...], tool_choice="get_weather")', tool_call, "get_weather"),
 ]
 
 

@@ -13,6 +13,9 @@ behaviour that is broken, and no other). Turn them on with `MockConfig.breakages
 - `no-final-details`: the final stream event carries `"details": null` although `details` was
   asked (its `generated_text` is still there).
 - `no-list-wrapper`: the compat routes answer the bare GenerateResponse object, not a list of one.
+- `grammar-ignored`: grammars are accepted and ignored, as by a server without grammar support
+  that does not say so: `grammar` and `response_format` give free text, and `tools` a text answer
+  (this one applies to `/v1/chat/completions` too).
 - `no-validation`: nothing is ever refused: out-of-range parameters are silently replaced by their
   defaults (`best_of` and `top_n_tokens` clamped to the limits) and the `/info` limits on stop
   sequences, `best_of` and input length are not enforced.
@@ -102,6 +105,8 @@ def for_generation(valid: ValidRequest, config: MockConfig, rng: random.Random) 
     """The request generation runs: `stop-ignored` drops the stops, `seed-ignored` reseeds."""
     if broken(config, "stop-ignored"):
         valid = replace(valid, stop=[])
+    if broken(config, "grammar-ignored"):
+        valid = replace(valid, grammar=None)
     if broken(config, "seed-ignored") and valid.sampling:
         valid = replace(valid, seed=rng.getrandbits(64))
     return valid

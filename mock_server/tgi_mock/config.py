@@ -23,6 +23,7 @@ BREAKAGES: tuple[str, ...] = (
     "no-final-details",
     "no-list-wrapper",
     "no-validation",
+    "grammar-ignored",
 )
 """Deliberate contract breakages (`MockConfig.breakages`), described in `tgi_mock.breakages`."""
 
@@ -75,6 +76,9 @@ class MockConfig:
     """When false, `/health`, `/ping` and `GET /` answer 503 `healthcheck`."""
     scripted: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SCRIPTED))
     """Prompt → completion; the completion's tokens are followed by EOS."""
+    scripted_tool_calls: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Last user message → `{"name": ..., "arguments": {...}}`: the tool call the chat route answers
+    with when that function is among the tools it may call (see `tgi_mock.tools`)."""
     deployed_models: list[dict[str, Any]] = field(default_factory=_default_deployed)
     """`GET /framework/text-generation-inference`; these and `model_id` are served by the mock."""
     unsupported_models: dict[str, str] = field(

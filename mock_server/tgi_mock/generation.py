@@ -4,6 +4,9 @@ Deterministic generation: a validated request → generated tokens, finish reaso
 - Greedy output depends on the prompt only; sampled output on the prompt and the seed
   (`random.Random` seeded with a string, which is stable across processes).
 - A prompt found in the scripted table generates that completion's tokens, then EOS.
+- Under a grammar (`tgi_mock.structured`) the text is one the grammar allows: the scripted
+  completion when the grammar allows it, else a schema instance or regex string made for the
+  prompt and seed.
 - Otherwise tokens are drawn from `tokenizer.VOCABULARY` up to a prompt-dependent natural length
   (4 to 33 tokens), then EOS; so some requests finish with `eos_token` and others with `length`.
 - Finishing follows TGI's stopping criteria, in order after each token: `length` when
@@ -18,6 +21,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from tgi_mock import structured
 from tgi_mock.tokenizer import EOS_ID, EOS_TEXT, VOCABULARY, Piece, crc, token_id, tokenize
 from tgi_mock.validation import ValidRequest
 
@@ -123,7 +127,17 @@ def generate(request: ValidRequest, scripted: dict[str, str], key: str | None = 
     script = scripted_for(request.inputs if key is None else key, scripted)
     if script is None and key is not None:
         script = scripted_for(request.inputs, scripted)
-    return _sequence(request.inputs, request, seed, script)
+    return _sequence(request.inputs, request, seed, _constrained(request, seed, script))
+
+
+def _constrained(request: ValidRequest, seed: int | None, script: str | None) -> str | None:
+    """Under a grammar: the scripted text if the grammar allows it, else text made for it."""
+    if request.grammar is None:
+        return script
+    if script is not None and structured.satisfies(request.grammar, script):
+        return script
+    key = f"{request.inputs}\x00{'greedy' if seed is None else seed}"
+    return structured.text_for(request.grammar, key, request.max_new_tokens)
 
 
 def generate_best_of(
@@ -131,7 +145,10 @@ def generate_best_of(
 ) -> tuple[Sequence, list[Sequence]]:
     """`best_of`: one sampled sequence per seed; the best mean logprob wins, the rest lose."""
     script = scripted_for(request.inputs, scripted)
-    sequences = [_sequence(request.inputs, request, seed, script) for seed in seeds]
+    sequences = [
+        _sequence(request.inputs, request, seed, _constrained(request, seed, script))
+        for seed in seeds
+    ]
     best = max(range(len(sequences)), key=lambda i: sequences[i].mean_logprob)
     return sequences[best], [s for i, s in enumerate(sequences) if i != best]
 

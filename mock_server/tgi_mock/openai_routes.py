@@ -5,7 +5,8 @@ Chat: the prompt is built from the messages by a trivial template (`<|role|>\\nc
 message, then `<|assistant|>\\n`); scripted completions match the last user message or the whole
 prompt. `temperature: 0` means greedy, any other value (or none) samples; `max_tokens` →
 `max_new_tokens`; `presence_penalty` → `repetition_penalty = presence_penalty + 2`; `top_logprobs`
-→ `top_n_tokens`; `response_format` → `grammar` (with `tools`: 422 `tool_error`). Streams are
+→ `top_n_tokens`; `response_format` → `grammar` (with `tools`: 422 `tool_error`); `tools` and
+`tool_choice` as in `tgi_mock.tools` (tool calls built by `tgi_mock.chat_tools`). Streams are
 `chat.completion.chunk` events (EOS as `content: ""` with `finish_reason: "stop"`), an optional
 usage chunk, then `data: [DONE]`; errors inside them use the OpenAI shape, then `[DONE]`.
 
@@ -22,7 +23,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tgi_mock import generation
+from tgi_mock import chat_tools, generation, tools
+from tgi_mock.breakages import broken
 from tgi_mock.extract import Rejection, drop_connection, json_body, plain
 from tgi_mock.faults import HEADER, FaultError, FaultSpec, strip_markers
 from tgi_mock.generation import GenToken, Sequence
@@ -129,9 +131,15 @@ async def chat_route(request: Request, state: MockState) -> Response:
     except Rejection as rejection:
         return rejection.response
     config = state.config
-    if body["response_format"] is not None and body["tools"]:
+    if body["response_format"] is not None and body["tools"] is not None:
         return json_error(422, "Tool error: Grammar and tools are mutually exclusive", "tool_error")
     prompt, last_user = _chat_prompt(body["messages"])
+    # --- tools (tgi_mock.tools): the call to answer with, decided before validation as in TGI
+    try:
+        call = chat_tools.plan_call(body, prompt, last_user, config)
+    except tools.ToolError as error:
+        return json_error(422, error.message, "tool_error")
+    # --- end tools
     presence = body["presence_penalty"]
     parameters = parameters_or_default(
         {
@@ -144,7 +152,7 @@ async def chat_route(request: Request, state: MockState) -> Response:
             "repetition_penalty": None if presence is None else presence + 2.0,
             "top_n_tokens": body["top_logprobs"],
             "details": True,
-            "grammar": body["response_format"],
+            "grammar": None if broken(config, "grammar-ignored") else body["response_format"],
         }
     )
     model = body["model"] or config.model_id
@@ -161,13 +169,19 @@ async def chat_route(request: Request, state: MockState) -> Response:
             if not gate.acquire(1, faults):
                 raise _Overloaded
             valid = validate(prompt, parameters, config, state.rng)
+            chat_tools.check_grammar_support(body, config)
         except (ValidationError, _Overloaded) as error:
             gate.release()
             message = error.message if isinstance(error, ValidationError) else OVERLOADED[0]
             plan = StreamPlan([Frame(d, token=False) for d in errors(message, "")], errors)
             return sse_response(plan, FaultSpec(), config.keep_alive, request, headers)
+        if call is not None:
+            frames = chat_tools.stream_frames(call, body, base, valid, legacy)
+            state.metrics.inc("tgi_request_success", route=route)
+            plan = StreamPlan(frames, errors, on_close=gate.release)
+            return sse_response(plan, faults, config.keep_alive, request, headers)
         seq = generation.generate(valid, config.scripted, key=last_user or prompt)
-        frames: list[Frame] = []
+        frames = []
         for i, token in enumerate(seq.tokens):
             last = i == len(seq.tokens) - 1
             delta = {"role": "assistant", "content": "" if token.special else token.text}
@@ -200,13 +214,20 @@ async def chat_route(request: Request, state: MockState) -> Response:
         if not gate.acquire(1, faults):
             return json_error(429, *OVERLOADED, faults.retry_after)
         valid = validate(prompt, parameters, config, state.rng)
-        seq = generation.generate(valid, config.scripted, key=last_user or prompt)
+        chat_tools.check_grammar_support(body, config)
+        reply: dict[str, Any]
+        if call is not None:
+            seq = chat_tools.call_sequence(call, valid)
+            reply = tools.tool_call_message(call)
+        else:
+            seq = generation.generate(valid, config.scripted, key=last_user or prompt)
+            reply = {"role": "assistant", "content": seq.text}
         await sleep_latency(faults, len(seq.tokens))
         if faults.error_event_after is not None:
             return json_error(424, *faults.stream_error())
         choice = {
             "index": 0,
-            "message": {"role": "assistant", "content": seq.text},
+            "message": reply,
             "logprobs": _logprobs(seq.tokens) if want_logprobs else None,
             "finish_reason": _openai_finish(seq.finish_reason),
         }

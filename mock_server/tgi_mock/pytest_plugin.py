@@ -5,7 +5,8 @@ Pytest fixtures for the mock TGI server (registered by the `pytest11` entry poin
 - `tgi_mock` (per test): a `TGIMock` handle on that server with `.url`, `.config` (a fresh copy for
   each test; change it freely), `.faults` (`.set("drop-after=2")`, `.set(latency_token=0.01)`,
   `.clear()`), `.journal`, `.scripted` (prompt → completion) and `.metrics`. Configuration, faults,
-  journal and metrics are reset before and after every test.
+  journal and metrics are reset before and after every test. `.script_tool_call(prompt, name,
+  arguments)` and `.script_json(prompt, value)` script tool calls and structured answers.
 
 Example::
 
@@ -17,8 +18,9 @@ Example::
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -68,6 +70,21 @@ class TGIMock:
     def scripted(self) -> dict[str, str]:
         """Scripted completions (prompt → completion) for this test."""
         return self.server.state.config.scripted
+
+    @property
+    def scripted_tool_calls(self) -> dict[str, dict[str, Any]]:
+        """Scripted tool calls (last user message → `{"name", "arguments"}`) for this test."""
+        return self.server.state.config.scripted_tool_calls
+
+    def script_tool_call(self, prompt: str, name: str, arguments: dict[str, Any]) -> None:
+        """Answer `prompt` (the last user message) with a call of `name` when that tool is
+        offered; the arguments must validate against the tool's parameters (else 422)."""
+        self.scripted_tool_calls[prompt] = {"name": name, "arguments": dict(arguments)}
+
+    def script_json(self, prompt: str, value: Any) -> None:
+        """Answer `prompt` with `value` as compact JSON; under a grammar it is sent only when the
+        grammar allows it (else the mock makes a conforming answer)."""
+        self.scripted[prompt] = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
     @property
     def metrics(self) -> Metrics:

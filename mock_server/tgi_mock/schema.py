@@ -52,7 +52,7 @@ REQUIRED = _Required()
 
 @dataclass(frozen=True)
 class Spec:
-    """One Rust type: `kind` is str/bool/int/float/opt/seq/struct/any/grammar/prompt."""
+    """One Rust type: `kind` is str/bool/int/float/opt/seq/struct/any/grammar/prompt/tool_choice."""
 
     kind: str
     name: str = ""
@@ -226,6 +226,20 @@ def _grammar(node: Node, spec: Spec, path: list[str]) -> Any:
     return {"type": kind, "value": decode(value, inner, [*path, "value"])}
 
 
+def _tool_choice(node: Node, spec: Spec, path: list[str]) -> Any:
+    """`ToolTypeDeserializer` (untagged): null, a string or `{type: function, function: {name}}`."""
+    if node.kind in ("null", "str"):
+        return node.value if node.kind == "str" else None
+    tag, function = (
+        (node.get("type"), node.get("function")) if node.kind == "dict" else (None, None)
+    )
+    name = function.get("name") if function is not None and function.kind == "dict" else None
+    if tag is not None and tag.value == "function" and name is not None and name.kind == "str":
+        return {"type": "function", "function": {"name": name.value}}
+    message = "data did not match any variant of untagged enum ToolTypeDeserializer"
+    raise _error(path, message, node.end)
+
+
 def _prompt(node: Node, spec: Spec, path: list[str]) -> Any:
     if node.kind == "str":
         return [node.value]
@@ -249,6 +263,7 @@ _HANDLERS: dict[str, Callable[[Node, Spec, list[str]], Any]] = {
     "any": _any,
     "grammar": _grammar,
     "prompt": _prompt,
+    "tool_choice": _tool_choice,
 }
 
 
@@ -300,6 +315,25 @@ COMPAT_REQUEST = Spec(
 )
 """`CompatGenerateRequest` of `POST /`."""
 
+_FUNCTION_DEFINITION = Spec(
+    "struct",
+    "FunctionDefinition",
+    fields=(
+        ("description", _o("str"), None),
+        ("name", _STR, REQUIRED),
+        ("arguments", Spec("any"), REQUIRED),
+    ),
+    aliases=(("parameters", "arguments"),),
+)
+"""`FunctionDefinition`: `parameters` is a serde alias of `arguments`."""
+
+_TOOL = Spec(
+    "struct",
+    "Tool",
+    fields=(("type", _STR, REQUIRED), ("function", _FUNCTION_DEFINITION, REQUIRED)),
+)
+_TOOL_CALL = Spec("struct", "ToolCall", fields=(("id", _STR, REQUIRED), *_TOOL.fields))
+
 _MESSAGE = Spec(
     "struct",
     "Message",
@@ -307,7 +341,7 @@ _MESSAGE = Spec(
         ("role", _STR, REQUIRED),
         ("content", Spec("any"), None),
         ("name", _o("str"), None),
-        ("tool_calls", Spec("any"), None),
+        ("tool_calls", Spec("opt", inner=Spec("seq", inner=_TOOL_CALL)), None),
         ("tool_call_id", _o("str"), None),
     ),
 )
@@ -330,9 +364,9 @@ CHAT_REQUEST = Spec(
         ("seed", _o("int", "u64"), None),
         ("temperature", _o("float", "f32"), None),
         ("top_p", _o("float", "f32"), None),
-        ("tools", Spec("any"), None),
+        ("tools", Spec("opt", inner=Spec("seq", inner=_TOOL)), None),
         ("tool_prompt", _o("str"), None),
-        ("tool_choice", Spec("any"), None),
+        ("tool_choice", Spec("tool_choice"), None),
         ("response_format", Spec("opt", inner=Spec("grammar")), None),
         ("stream_options", Spec("any"), None),
     ),

@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from tgi_mock import structured
 from tgi_mock.config import MockConfig
 from tgi_mock.jsonwire import JsonSyntaxError, parse
 from tgi_mock.tokenizer import Piece, tokenize
@@ -224,7 +225,7 @@ def _validate_grammar(grammar: dict[str, Any] | None, config: MockConfig) -> dic
         raise ValidationError("grammar is not supported")
     kind, value = grammar["type"], grammar["value"]
     if kind == "regex":
-        return grammar
+        return _satisfiable(grammar)
     schema = value["schema"] if kind == "json_schema" else value
     if isinstance(schema, str):
         try:
@@ -239,4 +240,15 @@ def _validate_grammar(grammar: dict[str, Any] | None, config: MockConfig) -> dic
         )
     if not isinstance(schema, dict) or "properties" not in schema:
         raise ValidationError("grammar is not valid: Grammar must have a 'properties' field")
-    return {"type": "json", "value": schema}
+    return _satisfiable({"type": "json", "value": schema})
+
+
+def _satisfiable(grammar: dict[str, Any]) -> dict[str, Any]:
+    """The grammar, once the mock knows it can produce text for it (`tgi_mock.structured`)."""
+    try:
+        if grammar["type"] == "json":
+            structured.check_schema(grammar["value"])
+        structured.text_for(grammar, "")
+    except structured.GrammarError as error:
+        raise ValidationError(error.inner) from None
+    return grammar

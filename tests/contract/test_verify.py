@@ -32,6 +32,10 @@ BEHAVIOUR = [
     "limit-best-of",
     "limit-input-tokens",
     "tokenize-offsets",
+    "grammar-json",
+    "grammar-regex",
+    "tool-call-forced",
+    "tools-with-response-format",
 ]
 
 

@@ -29,6 +29,11 @@ CHECKED_SCHEMAS = (
     "StreamDetails",
     "ErrorResponse",
     "Info",
+    "Tool",
+    "FunctionDefinition",
+    "ToolCall",
+    "FunctionName",
+    "DeltaToolCall",
 )
 
 DELIBERATE_ROUTE_DIFFERENCES: dict[str, str] = {
@@ -70,6 +75,10 @@ DELIBERATE_SCHEMA_DIFFERENCES: dict[tuple[str, str, str], str] = {
         f"{_ALWAYS_SENT} (null except on the last event when `details` was asked)"
     ),
     ("StreamDetails", "seed", "required"): _ALWAYS_SENT,
+    ("FunctionDefinition", "arguments", "required"): (
+        "TGI reads the tool's JSON Schema from `arguments` or its serde alias `parameters` (the "
+        "OpenAI key, which utoipa does not show); ours documents both, each optional, one needed"
+    ),
     ("Info", "max_input_tokens", "required"): (
         "TGI 2.0 and older send `max_input_length` instead; ours keeps both optional"
     ),

@@ -32,6 +32,7 @@ from .generate_response import GenerateResponse
 from .image_url_chunk import ImageUrlChunk
 from .info import Info
 from .json_grammar import JsonGrammar
+from .json_grammar_type import JsonGrammarType
 from .json_grammar_value_type_0 import JsonGrammarValueType0
 from .json_schema_config import JsonSchemaConfig
 from .json_schema_config_schema import JsonSchemaConfigSchema
@@ -51,6 +52,8 @@ from .text_chunk import TextChunk
 from .token import Token
 from .tool import Tool
 from .tool_call import ToolCall
+from .tool_call_function import ToolCallFunction
+from .tool_call_function_arguments_type_1 import ToolCallFunctionArgumentsType1
 from .tool_choice_function import ToolChoiceFunction
 from .url import Url
 from .usage import Usage
@@ -88,6 +91,7 @@ __all__ = (
     "ImageUrlChunk",
     "Info",
     "JsonGrammar",
+    "JsonGrammarType",
     "JsonGrammarValueType0",
     "JsonSchemaConfig",
     "JsonSchemaConfigSchema",
@@ -107,6 +111,8 @@ __all__ = (
     "Token",
     "Tool",
     "ToolCall",
+    "ToolCallFunction",
+    "ToolCallFunctionArgumentsType1",
     "ToolChoiceFunction",
     "Url",
     "Usage",

@@ -13,16 +13,21 @@ T = TypeVar("T", bound="FunctionDefinition")
 
 @_attrs_define
 class FunctionDefinition:
+    """A function the model may call. TGI reads its JSON Schema from `parameters` (the OpenAI name) or `arguments` (a serde
+    alias; text-generation 0.7.0 sends `arguments`); one of the two is needed.
+
+    """
+
     name: str
-    arguments: Any
-    """ The function's arguments, a JSON value (a JSON Schema in a tool, the call's arguments in a tool call). """
     description: None | str | Unset = UNSET
+    parameters: Any | Unset = UNSET
+    """ The JSON Schema of the function's arguments (OpenAI's key). """
+    arguments: Any | Unset = UNSET
+    """ The same JSON Schema under TGI's own key (accepted as an alias of `parameters`). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
-
-        arguments = self.arguments
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -30,16 +35,23 @@ class FunctionDefinition:
         else:
             description = self.description
 
+        parameters = self.parameters
+
+        arguments = self.arguments
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "name": name,
-                "arguments": arguments,
             }
         )
         if description is not UNSET:
             field_dict["description"] = description
+        if parameters is not UNSET:
+            field_dict["parameters"] = parameters
+        if arguments is not UNSET:
+            field_dict["arguments"] = arguments
 
         return field_dict
 
@@ -47,8 +59,6 @@ class FunctionDefinition:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         name = d.pop("name")
-
-        arguments = d.pop("arguments")
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:
@@ -59,10 +69,15 @@ class FunctionDefinition:
 
         description = _parse_description(d.pop("description", UNSET))
 
+        parameters = d.pop("parameters", UNSET)
+
+        arguments = d.pop("arguments", UNSET)
+
         function_definition = cls(
             name=name,
-            arguments=arguments,
             description=description,
+            parameters=parameters,
+            arguments=arguments,
         )
 
         function_definition.additional_properties = d

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..models.json_grammar_type import JsonGrammarType, check_json_grammar_type
 
 if TYPE_CHECKING:
     from ..models.json_grammar_value_type_0 import JsonGrammarValueType0
@@ -21,8 +17,8 @@ T = TypeVar("T", bound="JsonGrammar")
 
 @_attrs_define
 class JsonGrammar:
-    type_: Literal["json"]
-    """ `json_object` is accepted by the server as an alias. """
+    type_: JsonGrammarType
+    """ `json_object` is an alias of `json`. """
     value: JsonGrammarValueType0 | str
     """ A JSON Schema, as an object or as a JSON string. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -30,7 +26,7 @@ class JsonGrammar:
     def to_dict(self) -> dict[str, Any]:
         from ..models.json_grammar_value_type_0 import JsonGrammarValueType0  # noqa: PLC0415
 
-        type_ = self.type_
+        type_: str = self.type_
 
         value: dict[str, Any] | str
         if isinstance(self.value, JsonGrammarValueType0):
@@ -54,9 +50,7 @@ class JsonGrammar:
         from ..models.json_grammar_value_type_0 import JsonGrammarValueType0  # noqa: PLC0415
 
         d = dict(src_dict)
-        type_ = cast(Literal["json"], d.pop("type"))
-        if type_ != "json":
-            raise ValueError(f"type must match const 'json', got '{type_}'")
+        type_ = check_json_grammar_type(d.pop("type"))
 
         def _parse_value(data: object) -> JsonGrammarValueType0 | str:
             try:

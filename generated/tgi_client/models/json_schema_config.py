@@ -21,6 +21,8 @@ class JsonSchemaConfig:
     """ The JSON Schema. """
     name: None | str | Unset = UNSET
     """ Optional name of the schema. """
+    strict: bool | None | Unset = UNSET
+    """ OpenAI's flag; accepted and not read by TGI (the grammar is always enforced). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,6 +34,12 @@ class JsonSchemaConfig:
         else:
             name = self.name
 
+        strict: bool | None | Unset
+        if isinstance(self.strict, Unset):
+            strict = UNSET
+        else:
+            strict = self.strict
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -41,6 +49,8 @@ class JsonSchemaConfig:
         )
         if name is not UNSET:
             field_dict["name"] = name
+        if strict is not UNSET:
+            field_dict["strict"] = strict
 
         return field_dict
 
@@ -60,9 +70,19 @@ class JsonSchemaConfig:
 
         name = _parse_name(d.pop("name", UNSET))
 
+        def _parse_strict(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        strict = _parse_strict(d.pop("strict", UNSET))
+
         json_schema_config = cls(
             schema=schema,
             name=name,
+            strict=strict,
         )
 
         json_schema_config.additional_properties = d

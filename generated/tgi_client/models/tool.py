@@ -17,6 +17,8 @@ T = TypeVar("T", bound="Tool")
 class Tool:
     type_: str
     function: FunctionDefinition
+    """ A function the model may call. TGI reads its JSON Schema from `parameters` (the OpenAI name) or `arguments`
+    (a serde alias; text-generation 0.7.0 sends `arguments`); one of the two is needed. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.function_definition import FunctionDefinition
+    from ..models.tool_call_function import ToolCallFunction
 
 
 T = TypeVar("T", bound="ToolCall")
@@ -17,7 +17,8 @@ T = TypeVar("T", bound="ToolCall")
 class ToolCall:
     id: str
     type_: str
-    function: FunctionDefinition
+    function: ToolCallFunction
+    """ The function of a tool call, as the server sends it and as a client replays it. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,14 +42,14 @@ class ToolCall:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.function_definition import FunctionDefinition  # noqa: PLC0415
+        from ..models.tool_call_function import ToolCallFunction  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
 
         type_ = d.pop("type")
 
-        function = FunctionDefinition.from_dict(d.pop("function"))
+        function = ToolCallFunction.from_dict(d.pop("function"))
 
         tool_call = cls(
             id=id,

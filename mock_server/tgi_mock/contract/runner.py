@@ -24,11 +24,12 @@ from tgi_mock.contract.limits import LIMIT_CHECKS
 from tgi_mock.contract.outcome import CheckResult, run_check
 from tgi_mock.contract.schema_checks import schema_checks
 from tgi_mock.contract.spec import load_spec
+from tgi_mock.contract.structured_checks import STRUCTURED_CHECKS
 from tgi_mock.contract.wire import Target
 
 __all__ = ["BEHAVIOUR_CHECKS", "Report", "Unreachable", "verify"]
 
-BEHAVIOUR_CHECKS = [*GENERATION_CHECKS, *LIMIT_CHECKS]
+BEHAVIOUR_CHECKS = [*GENERATION_CHECKS, *LIMIT_CHECKS, *STRUCTURED_CHECKS]
 """Every behaviour check, name → function, in the order they run."""
 
 
