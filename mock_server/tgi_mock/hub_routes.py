@@ -120,7 +120,7 @@ def hub_routes(state: MockState) -> list[BaseRoute]:
         )
 
     async def task_api(request: Request) -> Response:
-        provider, model = request.path_params["provider"], request.path_params["model"]
+        provider, model = request.path_params["provider"], request.path_params["model"].rstrip("/")
         if not authorized(request):
             return error(401, "Invalid credentials in Authorization header")
         if provider != HF_INFERENCE or not served(provider, model):
@@ -128,7 +128,7 @@ def hub_routes(state: MockState) -> list[BaseRoute]:
         return await generate_route(request, state, "/models")
 
     async def model_chat(request: Request) -> Response:
-        provider, model = request.path_params["provider"], request.path_params["model"]
+        provider, model = request.path_params["provider"], request.path_params["model"].rstrip("/")
         if not authorized(request):
             return error(401, "Invalid credentials in Authorization header")
         if provider != HF_INFERENCE or not served(provider, model):
