@@ -8,15 +8,12 @@ same call to the recording mock (router and Hub API): same URL, same authorizati
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from huggingface_hub import InferenceClient, constants
-from huggingface_hub.inference._providers import (
-    CONVERSATIONAL_AUTO_ROUTER,
-    PROVIDERS,
-    _fetch_inference_provider_mapping,
-)
+from huggingface_hub.inference._providers import CONVERSATIONAL_AUTO_ROUTER, PROVIDERS
+from huggingface_hub.inference._providers._common import _fetch_inference_provider_mapping
 from huggingface_hub.inference._providers.hf_inference import _check_supported_task
 
 from tests.facade.twins import Twin
@@ -72,7 +69,7 @@ def ours(kind: str, repo_id: str, provider: str, hub: TGIMock, method: str, *arg
         twin.close()
 
 
-CASES = {
+CASES: dict[str, tuple[str, str, Callable[[Any], Any], tuple[Any, ...]]] = {
     "hf-inference-generate": (
         LLAMA,
         "hf-inference",
@@ -123,7 +120,8 @@ def test_same_call_as_huggingface_hub(
     if token is not None:
         monkeypatch.setenv("HF_TOKEN", token)  # both look it up the same way
 
-    theirs = recorded(oracle, lambda: theirs_call(InferenceClient(provider=provider)))
+    client = InferenceClient(provider=cast(Any, provider))
+    theirs = recorded(oracle, lambda: theirs_call(client))
     mine = recorded(oracle, lambda: ours(kind, repo_id, provider, oracle, method, *args))
 
     call_theirs, call_mine = theirs[-1], mine[-1]
