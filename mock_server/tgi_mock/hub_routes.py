@@ -25,7 +25,8 @@ from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Match, Route
+from starlette.types import Scope
 
 from tgi_mock.extract import raw_body
 from tgi_mock.handlers import JSONBody, generate_route
@@ -37,6 +38,17 @@ __all__ = ["hub_routes"]
 HF_INFERENCE = "hf-inference"
 TEXT_TASKS = ("text-generation", "conversational")
 PAGE_SIZE = 2
+
+
+class _Exact(Route):
+    """A route that matches only its method and non-empty parameters, so that every other
+    request keeps the mock's own answer (TGI's empty 404 or 405)."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        if match is Match.PARTIAL or any(v == "" for v in child.get("path_params", {}).values()):
+            return Match.NONE, {}
+        return match, child
 
 
 def _live(model: dict[str, Any], provider: str) -> dict[str, Any] | None:
@@ -148,9 +160,9 @@ def hub_routes(state: MockState) -> list[BaseRoute]:
         return await chat_route(request, state)
 
     return [
-        Route("/api/models", listing, methods=["GET"]),
-        Route("/api/models/{repo_id:path}", model_info, methods=["GET"]),
-        Route("/{provider}/models/{model:path}/v1/chat/completions", model_chat, methods=["POST"]),
-        Route("/{provider}/models/{model:path}", task_api, methods=["POST"]),
-        Route("/{provider}/v1/chat/completions", provider_chat, methods=["POST"]),
+        _Exact("/api/models", listing, methods=["GET"]),
+        _Exact("/api/models/{repo_id:path}", model_info, methods=["GET"]),
+        _Exact("/{provider}/models/{model:path}/v1/chat/completions", model_chat, methods=["POST"]),
+        _Exact("/{provider}/models/{model:path}", task_api, methods=["POST"]),
+        _Exact("/{provider}/v1/chat/completions", provider_chat, methods=["POST"]),
     ]
