@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import httpx
@@ -37,6 +38,7 @@ from text_generation.errors import (
     EndpointRetiredError,
     NotSupportedError,
     ProviderNotSupportedError,
+    StreamInterruptedError,
     TextGenerationError,
 )
 
@@ -57,17 +59,20 @@ def hf_headers(token: str | None = None) -> dict[str, str]:
     return {"user-agent": USER_AGENT, **_hub.auth_headers(token)}
 
 
-def _get(url: str, headers: dict[str, str] | None, timeout: float) -> httpx.Response:
+def _get(url: str, headers: dict[str, str] | None, timeout: float, where: _Where) -> httpx.Response:
     try:
-        resp = httpx.get(
-            url, headers=headers if headers is not None else hf_headers(), timeout=timeout
-        )
-    except httpx.HTTPError as exc:
-        raise transport_error(exc) from None
-    if resp.status_code != 200:
-        raise _core.error_from_response(
-            resp.status_code, resp.headers.get("content-type"), resp.content
-        )
+        try:
+            resp = httpx.get(
+                url, headers=headers if headers is not None else hf_headers(), timeout=timeout
+            )
+        except httpx.HTTPError as exc:
+            raise transport_error(exc) from None
+        if resp.status_code != 200:
+            raise _core.error_from_response(
+                resp.status_code, resp.headers.get("content-type"), resp.content
+            )
+    except TextGenerationError as err:
+        raise where.explain(err) from None
     return resp
 
 
@@ -81,7 +86,7 @@ def deployed_models(
     for _ in range(_MAX_PAGES):
         if url is None:
             break
-        resp = _get(url, headers, timeout)
+        resp = _get(url, headers, timeout, _Where.hub())
         models += _hub.parse_listing(_core.decode_json(resp.content, "the Hub's model listing"))
         url = resp.links.get("next", {}).get("url")
     return models
@@ -90,7 +95,7 @@ def deployed_models(
 def _mappings(
     repo_id: str, headers: dict[str, str] | None, timeout: float
 ) -> list[_hub.ProviderMapping]:
-    resp = _get(_hub.model_info_url(repo_id), headers, timeout)
+    resp = _get(_hub.model_info_url(repo_id), headers, timeout, _Where.hub())
     where = f"the Hub's model info for {repo_id}"
     return _hub.parse_mapping(_core.decode_json(resp.content, where), where)
 
@@ -102,7 +107,48 @@ def check_model_support(
     return any(m.serves_text for m in _mappings(repo_id, headers, timeout))
 
 
-# -- the retired host ---------------------------------------------------------------------------
+# -- errors that say where ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Where:
+    """The service a request went to, to name it (and ``HF_INFERENCE_ENDPOINT``) in errors."""
+
+    kind: str  # "hub", "router" or "legacy"
+    url: str
+
+    @classmethod
+    def hub(cls) -> _Where:
+        return cls("hub", _hub.hub_endpoint())
+
+    def hint(self) -> str:
+        if self.kind == "legacy":
+            return (
+                f"cannot reach the Inference API at {self.url} (HF_INFERENCE_ENDPOINT); unset "
+                f"HF_INFERENCE_ENDPOINT to use the Inference Providers router ({_hub.ROUTER_URL})"
+            )
+        if self.kind == "hub":
+            what = (
+                f"the Hub API at {self.url} (HF_ENDPOINT), which says which providers serve a model"
+            )
+        else:
+            what = f"the Inference Providers router at {self.url} (router_url=)"
+        return f"cannot reach {what}; HF_INFERENCE_ENDPOINT selects a self-hosted Inference API"
+
+    def explain(self, err: TextGenerationError) -> TextGenerationError:
+        """``err``, naming this service when it could not be reached; the retired host's answer
+        as an ``EndpointRetiredError``."""
+        if self.kind == "legacy":
+            retired = _retired(err, self.url)
+            if retired is not err:
+                return retired
+        if not isinstance(err, APIConnectionError) or isinstance(err, StreamInterruptedError):
+            return err
+        if isinstance(err, APITimeoutError) and not err.before_response:
+            return err  # it was reached: the answer was slow
+        err.message = f"{err.message}: {self.hint()}"
+        err.args = (err.message,)
+        return err
 
 
 def _retired(err: TextGenerationError, endpoint: str) -> TextGenerationError:
@@ -126,25 +172,25 @@ def _retired(err: TextGenerationError, endpoint: str) -> TextGenerationError:
 
 def _resolve(
     repo_id: str, token: str | None, timeout: float, provider: str | None, router_url: str | None
-) -> tuple[_hub.Route, dict[str, str], str | None]:
-    """The route, the headers and, in legacy mode, the ``HF_INFERENCE_ENDPOINT`` in use."""
+) -> tuple[_hub.Route, dict[str, str], _Where]:
+    """The route, the headers and where calls go (legacy ``HF_INFERENCE_ENDPOINT``, or router)."""
     headers = _hub.auth_headers(token)
     request_headers = {"user-agent": USER_AGENT, **headers}
     endpoint = _hub.legacy_endpoint()
     if endpoint and router_url is None and provider in (None, _hub.AUTO, _hub.HF_INFERENCE):
+        where = _Where("legacy", endpoint)
+        status = _get(_hub.status_url(endpoint, repo_id), request_headers, timeout, where)
         try:
-            status = _get(_hub.status_url(endpoint, repo_id), request_headers, timeout)
             supported = _core.parse_model_support(status.content)
         except TextGenerationError as err:
-            raise _retired(err, endpoint) from None
+            raise where.explain(err) from None
         if not supported:
             raise NotSupportedError(repo_id)
-        return _hub.legacy_route(endpoint, repo_id), headers, endpoint
+        return _hub.legacy_route(endpoint, repo_id), headers, where
     mappings = _mappings(repo_id, request_headers, timeout)
-    route = _hub.choose_route(
-        repo_id, provider or _hub.AUTO, mappings, router_url or _hub.ROUTER_URL
-    )
-    return route, headers, None
+    router = (router_url or _hub.ROUTER_URL).rstrip("/")
+    route = _hub.choose_route(repo_id, provider or _hub.AUTO, mappings, router)
+    return route, headers, _Where("router", router)
 
 
 # -- the clients --------------------------------------------------------------------------------
@@ -156,7 +202,7 @@ class _Routed:
     repo_id: str
     provider: str
     _route: _hub.Route
-    _legacy: str | None
+    _where: _Where
 
     def _check(self, task_api: bool) -> None:
         if task_api and not self._route.task_api:
@@ -168,7 +214,7 @@ class _Routed:
             )
 
     def _translate(self, err: TextGenerationError) -> TextGenerationError:
-        return err if self._legacy is None else _retired(err, self._legacy)
+        return self._where.explain(err)
 
 
 def _guard_sync(
@@ -251,7 +297,7 @@ class InferenceAPIClient(_Routed, Client):
         provider: str | None = None,
         router_url: str | None = None,
     ) -> None:
-        route, headers, self._legacy = _resolve(repo_id, token, timeout, provider, router_url)
+        route, headers, self._where = _resolve(repo_id, token, timeout, provider, router_url)
         super().__init__(route.base_url, headers=headers, timeout=timeout)
         self.repo_id, self.provider, self._route = repo_id, route.provider, route
         self._chat_model = route.chat_model
@@ -277,7 +323,7 @@ class InferenceAPIAsyncClient(_Routed, AsyncClient):
         provider: str | None = None,
         router_url: str | None = None,
     ) -> None:
-        route, headers, self._legacy = _resolve(repo_id, token, timeout, provider, router_url)
+        route, headers, self._where = _resolve(repo_id, token, timeout, provider, router_url)
         super().__init__(route.base_url, headers=headers, timeout=timeout)
         self.repo_id, self.provider, self._route = repo_id, route.provider, route
         self._chat_model = route.chat_model
