@@ -220,7 +220,8 @@ class _Routed:
 def _guard_sync(
     method: Callable[Concatenate[Any, _P], _T], *, task_api: bool = False
 ) -> Callable[Concatenate[Any, _P], _T]:
-    """``method`` refusing a route without the task API, and naming a retired endpoint."""
+    """``method`` refusing a route without the task API, its errors naming the endpoint when it
+    cannot be reached or is retired."""
 
     def iterate(self: _Routed, events: Iterator[Any]) -> Iterator[Any]:
         try:
@@ -251,6 +252,10 @@ def _guard_async(
                 yield event
         except TextGenerationError as err:
             raise self._translate(err) from None
+        finally:  # leaving early closes the stream's response now, as AsyncClient's own does
+            close = getattr(events, "aclose", None)
+            if close is not None:
+                await close()
 
     def finish(self: _Routed, result: Any) -> Any:
         return iterate(self, result) if isinstance(result, AsyncIterator) else result

@@ -3,7 +3,9 @@ sync and async twins match; the guarded calls keep ``Client``'s signatures."""
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -33,3 +35,35 @@ def test_the_twins_match() -> None:
     assert inspect.iscoroutinefunction(InferenceAPIAsyncClient.generate)
     assert inspect.iscoroutinefunction(InferenceAPIAsyncClient.chat)
     assert not inspect.iscoroutinefunction(InferenceAPIAsyncClient.generate_stream)
+
+
+def test_leaving_a_guarded_async_stream_closes_the_inner_one() -> None:
+    from text_generation.inference_api import _guard_async
+
+    closed: list[bool] = []
+
+    class Fake:
+        def _check(self, task_api: bool) -> None:
+            pass
+
+        def stream(self) -> AsyncIterator[int]:
+            async def events() -> AsyncIterator[int]:
+                try:
+                    for i in range(3):
+                        yield i
+                finally:
+                    closed.append(True)
+
+            return events()
+
+    guarded = _guard_async(Fake.stream)
+
+    async def first() -> int:
+        events = guarded(Fake())
+        async for event in events:
+            await events.aclose()  # type: ignore[attr-defined]
+            assert closed == [True]  # at once, not when the loop shuts down
+            return event
+        raise AssertionError("empty")
+
+    assert asyncio.run(first()) == 0
