@@ -1,11 +1,12 @@
 """`make demo`: the README's examples against a local mock TGI server.
 
-Starts the mock (`tgi_mock.server.MockServer`) on 127.0.0.1 and a free port, points
-`HF_INFERENCE_ENDPOINT` at it, runs the examples with our `text_generation` (Client generate and
-generate_stream, AsyncClient generate and generate_stream, InferenceAPIClient, deployed_models,
-a JSON-schema grammar and a tool call),
-prints what they return, stops the server, and exits non-zero if any example fails or answers
-something other than what the mock is scripted to say.
+Starts the mock (`tgi_mock.server.MockServer`) on 127.0.0.1 and a free port, which also serves
+the Hub API (`HF_ENDPOINT` points at it) and the Inference Providers router (`router_url=`), runs
+the examples with our `text_generation` (Client generate and generate_stream, AsyncClient generate
+and generate_stream, InferenceAPIClient generate and chat on two providers, check_model_support,
+deployed_models, a JSON-schema grammar and a tool call), prints what they return, stops the
+server, and exits non-zero if any example fails or answers something other than what the mock is
+scripted to say.
 """
 
 from __future__ import annotations
@@ -68,8 +69,28 @@ def async_client_generate_stream(url: str) -> str:
 def inference_api_client(url: str) -> str:
     from text_generation import InferenceAPIClient
 
-    client = InferenceAPIClient("bigscience/bloomz")
+    # The Hub (HF_ENDPOINT) says which providers serve the model; hf-inference serves generate.
+    client = InferenceAPIClient("bigscience/bloomz", router_url=url)
     return client.generate(PROMPT).generated_text
+
+
+def inference_api_chat(url: str) -> str:
+    from text_generation import InferenceAPIClient
+    from text_generation.types import Message
+
+    client = InferenceAPIClient(
+        "meta-llama/Llama-3.1-8B-Instruct", provider="together", router_url=url
+    )
+    answer = client.chat([Message(role="user", content=PROMPT)])
+    return str(answer.choices[0].message.content)
+
+
+def model_support(url: str) -> str:
+    from text_generation.inference_api import check_model_support
+
+    return (
+        f"bloomz: {check_model_support('bigscience/bloomz')}, gpt2: {check_model_support('gpt2')}"
+    )
 
 
 def list_deployed_models(url: str) -> str:
@@ -139,6 +160,8 @@ EXAMPLES: list[tuple[str, Callable[[str], str], str | None]] = [
     ("AsyncClient.generate", async_client_generate, EXPECTED),
     ("AsyncClient.generate_stream", async_client_generate_stream, EXPECTED),
     ('InferenceAPIClient("bigscience/bloomz").generate', inference_api_client, EXPECTED),
+    ('InferenceAPIClient(..., provider="together").chat', inference_api_chat, EXPECTED),
+    ("inference_api.check_model_support()", model_support, "bloomz: True, gpt2: False"),
     ("inference_api.deployed_models()", list_deployed_models, None),
     ("Client.generate(grammar=Json schema)", structured_output, None),
     ('Client.chat(tools=[...], tool_choice="get_weather")', tool_call, "get_weather"),
@@ -149,8 +172,9 @@ def main() -> int:
     """Run every example; 0 when all of them give the expected answer."""
     failures = 0
     with MockServer() as server:
-        os.environ["HF_INFERENCE_ENDPOINT"] = server.url
-        print(f"mock TGI server on {server.url} (HF_INFERENCE_ENDPOINT={server.url})")
+        os.environ["HF_ENDPOINT"] = server.url  # the Hub API; the router is router_url=
+        os.environ.pop("HF_INFERENCE_ENDPOINT", None)
+        print(f"mock TGI server, Hub API and router on {server.url} (HF_ENDPOINT={server.url})")
         for title, example, expected in EXAMPLES:
             try:
                 result = example(server.url)

@@ -208,7 +208,7 @@ class AsyncClient(ClientBase):
         tool_choice: str | None = None,
     ) -> ChatComplete | AsyncIterator[ChatCompletionChunk]:
         """Chat completion on ``/v1/chat/completions``; an iterator of chunks with ``stream``."""
-        request = ChatRequest(model="tgi", **_core.call_args(locals()))
+        request = ChatRequest(model=self._chat_model, **_core.call_args(locals()))
         body = _core.chat_body(request)
         if not stream:
             return _core.parse_chat(

@@ -60,6 +60,8 @@ class ClientBase:
 
     #: Post generate calls to the base URL itself (the compat route) instead of /generate.
     _compat_route = False
+    #: The ``model`` that ``chat`` sends (TGI ignores it; a router maps it to a provider).
+    _chat_model = "tgi"
 
     def __init__(
         self,

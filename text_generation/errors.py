@@ -17,6 +17,8 @@ HTTP ``status_code`` and the server's ``error_type`` (``None`` when there was no
     ├── NotFoundError                    404
     ├── RateLimitExceededError           429 without a TGI error_type
     ├── NotSupportedError                model not served by text-generation-inference
+    │   └── ProviderNotSupportedError    ... nor by the Inference API provider asked for
+    ├── EndpointRetiredError             the retired api-inference.huggingface.co answered
     ├── UnknownError                     any other error answer
     ├── InvalidResponseError             a success answer that is not what TGI sends
     └── APIConnectionError               connection refused, reset or closed early
@@ -38,12 +40,14 @@ __all__ = [
     "APITimeoutError",
     "BadRequestError",
     "ClientValidationError",
+    "EndpointRetiredError",
     "GenerationError",
     "IncompleteGenerationError",
     "InvalidResponseError",
     "NotFoundError",
     "NotSupportedError",
     "OverloadedError",
+    "ProviderNotSupportedError",
     "RateLimitExceededError",
     "ShardNotReadyError",
     "ShardTimeoutError",
@@ -152,6 +156,23 @@ class NotSupportedError(TextGenerationError):
             "Use `huggingface_hub.inference_api.InferenceApi` instead."
         )
         self.model_id = model_id
+
+
+class ProviderNotSupportedError(NotSupportedError):
+    """No live Inference Providers route serves the model (for ``provider``, or this call)."""
+
+    def __init__(self, model_id: str, provider: str, reason: str) -> None:
+        super().__init__(model_id)
+        self.message = (
+            f"Model `{model_id}` is not available through provider {provider!r}: {reason}"
+        )
+        self.args = (self.message,)
+        self.provider = provider
+
+
+class EndpointRetiredError(TextGenerationError):
+    """The retired Inference API host (``api-inference.huggingface.co``) answered 410 or "no
+    longer supported", or its name no longer resolves; the message names the way out."""
 
 
 class UnknownError(TextGenerationError):

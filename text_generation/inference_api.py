@@ -1,26 +1,46 @@
-"""Clients for the Hugging Face Inference API, and its discovery helpers.
+"""Clients for the Hugging Face Inference API, today served by the Inference Providers router, and
+its discovery helpers, answered by the Hub API.
 
-Every function and constructor here reads ``HF_INFERENCE_ENDPOINT`` when called (default
-``https://api-inference.huggingface.co``) and sends the token given, or else ``HF_TOKEN``, as a
-bearer ``Authorization`` header. The clients post generate calls to the model URL itself (the
-compat route), the only route that service serves.
+``InferenceAPIClient(repo_id)`` asks the Hub (``HF_ENDPOINT``, default ``https://huggingface.co``)
+which providers serve the model and under which id, then calls the router
+(``https://router.huggingface.co``): with the ``hf-inference`` provider, ``generate`` and
+``generate_stream`` post to ``/hf-inference/models/{model}`` (TGI's compat route shape) and
+``chat`` to ``.../v1/chat/completions``; other providers serve ``chat`` on their OpenAI-compatible
+route. ``provider`` defaults to ``"auto"``, as in ``huggingface_hub``.
+
+``HF_INFERENCE_ENDPOINT`` keeps overriding the base URL for self-hosted and legacy setups: the
+client then asks ``{HF_INFERENCE_ENDPOINT}/status/{repo_id}`` and posts to
+``{HF_INFERENCE_ENDPOINT}/models/{repo_id}``, as text-generation 0.7.0 did. When that is the retired
+``api-inference.huggingface.co``, its answer raises ``EndpointRetiredError``.
+
+The token is the ``token`` argument, else ``HF_TOKEN``, else the one ``hf auth login`` saved; it
+is sent as ``authorization: Bearer ...`` and never shown (``repr`` hides it).
 """
 
 from __future__ import annotations
 
-import os
-from urllib.parse import quote
+import functools
+import inspect
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import httpx
 
-from text_generation import _core
+from text_generation import _core, _hub
 from text_generation._async_client import AsyncClient
 from text_generation._responses import DeployedModel
 from text_generation._transport import USER_AGENT, transport_error
 from text_generation.client import Client
-from text_generation.errors import NotSupportedError
-
-DEFAULT_ENDPOINT = "https://api-inference.huggingface.co"
+from text_generation.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    EndpointRetiredError,
+    NotSupportedError,
+    ProviderNotSupportedError,
+    StreamInterruptedError,
+    TextGenerationError,
+)
 
 __all__ = [
     "InferenceAPIAsyncClient",
@@ -29,82 +49,291 @@ __all__ = [
     "deployed_models",
 ]
 
-
-def inference_endpoint() -> str:
-    """The Inference API base URL: ``HF_INFERENCE_ENDPOINT``, or the public endpoint."""
-    return (os.environ.get("HF_INFERENCE_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+_MAX_PAGES = 100
 
 
 def hf_headers(token: str | None = None) -> dict[str, str]:
-    """Headers for the Inference API: the user agent and, with a token (or ``HF_TOKEN``), a
-    bearer authorization."""
-    headers = {"user-agent": USER_AGENT}
-    token = token or os.environ.get("HF_TOKEN")
-    if token:
-        headers["authorization"] = f"Bearer {token}"
-    return headers
+    """The user agent and, when a token is found, a bearer authorization."""
+    return {"user-agent": USER_AGENT, **_hub.auth_headers(token)}
 
 
-def _get(path: str, headers: dict[str, str] | None, timeout: float) -> bytes:
-    url = inference_endpoint() + path
+def _get(url: str, headers: dict[str, str] | None, timeout: float, where: _Where) -> httpx.Response:
     try:
-        resp = httpx.get(
-            url, headers=headers if headers is not None else hf_headers(), timeout=timeout
-        )
-    except httpx.HTTPError as exc:
-        raise transport_error(exc) from None
-    if resp.status_code != 200:
-        raise _core.error_from_response(
-            resp.status_code, resp.headers.get("content-type"), resp.content
-        )
-    return resp.content
+        try:
+            resp = httpx.get(
+                url, headers=headers if headers is not None else hf_headers(), timeout=timeout
+            )
+        except httpx.HTTPError as exc:
+            raise transport_error(exc) from None
+        if resp.status_code != 200:
+            raise _core.error_from_response(
+                resp.status_code, resp.headers.get("content-type"), resp.content
+            )
+    except TextGenerationError as err:
+        raise where.explain(err) from None
+    return resp
 
 
 def deployed_models(
     headers: dict[str, str] | None = None, *, timeout: float = 10
 ) -> list[DeployedModel]:
-    """The models currently deployed with text-generation-inference on the Inference API."""
-    return _core.parse_deployed_models(
-        _get("/framework/text-generation-inference", headers, timeout)
-    )
+    """The text-generation models a live Inference Provider serves, from the Hub API's listing
+    (every page of it)."""
+    models: list[DeployedModel] = []
+    url: str | None = _hub.listing_url()
+    for _ in range(_MAX_PAGES):
+        if url is None:
+            break
+        resp = _get(url, headers, timeout, _Where.hub())
+        models += _hub.parse_listing(_core.decode_json(resp.content, "the Hub's model listing"))
+        url = resp.links.get("next", {}).get("url")
+    return models
+
+
+def _mappings(
+    repo_id: str, headers: dict[str, str] | None, timeout: float
+) -> list[_hub.ProviderMapping]:
+    resp = _get(_hub.model_info_url(repo_id), headers, timeout, _Where.hub())
+    where = f"the Hub's model info for {repo_id}"
+    return _hub.parse_mapping(_core.decode_json(resp.content, where), where)
 
 
 def check_model_support(
     repo_id: str, headers: dict[str, str] | None = None, *, timeout: float = 10
 ) -> bool:
-    """Whether the Inference API serves ``repo_id`` with text-generation-inference."""
-    return _core.parse_model_support(_get(f"/status/{quote(repo_id, safe='/')}", headers, timeout))
+    """Whether a live Inference Provider serves ``repo_id`` for text generation (Hub API)."""
+    return any(m.serves_text for m in _mappings(repo_id, headers, timeout))
 
 
-def _model_url(repo_id: str, token: str | None, timeout: float) -> tuple[str, dict[str, str]]:
-    headers = hf_headers(token)
-    if not check_model_support(repo_id, headers, timeout=timeout):
-        raise NotSupportedError(repo_id)
-    return f"{inference_endpoint()}/models/{quote(repo_id, safe='/')}", headers
+# -- errors that say where ----------------------------------------------------------------------
 
 
-class InferenceAPIClient(Client):
-    """Client for a model on the Hugging Face Inference API.
+@dataclass(frozen=True)
+class _Where:
+    """The service a request went to, to name it (and ``HF_INFERENCE_ENDPOINT``) in errors."""
 
-    Raises ``NotSupportedError`` when the model is not served by text-generation-inference.
+    kind: str  # "hub", "router" or "legacy"
+    url: str
+
+    @classmethod
+    def hub(cls) -> _Where:
+        return cls("hub", _hub.hub_endpoint())
+
+    def hint(self) -> str:
+        if self.kind == "legacy":
+            return (
+                f"cannot reach the Inference API at {self.url} (HF_INFERENCE_ENDPOINT); unset "
+                f"HF_INFERENCE_ENDPOINT to use the Inference Providers router ({_hub.ROUTER_URL})"
+            )
+        if self.kind == "hub":
+            what = (
+                f"the Hub API at {self.url} (HF_ENDPOINT), which says which providers serve a model"
+            )
+        else:
+            what = f"the Inference Providers router at {self.url} (router_url=)"
+        return f"cannot reach {what}; HF_INFERENCE_ENDPOINT selects a self-hosted Inference API"
+
+    def explain(self, err: TextGenerationError) -> TextGenerationError:
+        """``err``, naming this service when it could not be reached; the retired host's answer
+        as an ``EndpointRetiredError``."""
+        if self.kind == "legacy":
+            retired = _retired(err, self.url)
+            if retired is not err:
+                return retired
+        if not isinstance(err, APIConnectionError) or isinstance(err, StreamInterruptedError):
+            return err
+        if isinstance(err, APITimeoutError) and not err.before_response:
+            return err  # it was reached: the answer was slow
+        err.message = f"{err.message}: {self.hint()}"
+        err.args = (err.message,)
+        return err
+
+
+def _retired(err: TextGenerationError, endpoint: str) -> TextGenerationError:
+    """``err`` as an ``EndpointRetiredError`` when it is the retired host's answer."""
+    gone = err.status_code == 410 or _hub.RETIRED_TEXT in err.message.lower()
+    unreachable = (
+        isinstance(err, APIConnectionError)
+        and not isinstance(err, APITimeoutError)
+        and _hub.is_retired_host(endpoint)
+    )
+    if not (gone or unreachable):
+        return err
+    return EndpointRetiredError(
+        f"the Inference API at {endpoint} is retired ({err.message}). Unset HF_INFERENCE_ENDPOINT "
+        f"to use the Inference Providers router ({_hub.ROUTER_URL}), or set it to a server that "
+        "still serves the Inference API.",
+        status_code=err.status_code,
+        error_type=err.error_type,
+    )
+
+
+def _resolve(
+    repo_id: str, token: str | None, timeout: float, provider: str | None, router_url: str | None
+) -> tuple[_hub.Route, dict[str, str], _Where]:
+    """The route, the headers and where calls go (legacy ``HF_INFERENCE_ENDPOINT``, or router)."""
+    headers = _hub.auth_headers(token)
+    request_headers = {"user-agent": USER_AGENT, **headers}
+    endpoint = _hub.legacy_endpoint()
+    if endpoint and router_url is None and provider in (None, _hub.AUTO, _hub.HF_INFERENCE):
+        where = _Where("legacy", endpoint)
+        status = _get(_hub.status_url(endpoint, repo_id), request_headers, timeout, where)
+        try:
+            supported = _core.parse_model_support(status.content)
+        except TextGenerationError as err:
+            raise where.explain(err) from None
+        if not supported:
+            raise NotSupportedError(repo_id)
+        return _hub.legacy_route(endpoint, repo_id), headers, where
+    mappings = _mappings(repo_id, request_headers, timeout)
+    router = (router_url or _hub.ROUTER_URL).rstrip("/")
+    route = _hub.choose_route(repo_id, provider or _hub.AUTO, mappings, router)
+    return route, headers, _Where("router", router)
+
+
+# -- the clients --------------------------------------------------------------------------------
+
+
+class _Routed:
+    """What both Inference API clients keep about their route."""
+
+    repo_id: str
+    provider: str
+    _route: _hub.Route
+    _where: _Where
+
+    def _check(self, task_api: bool) -> None:
+        if task_api and not self._route.task_api:
+            raise ProviderNotSupportedError(
+                self.repo_id,
+                self.provider,
+                "only chat() is served there (the text-generation task API is hf-inference's); "
+                "use chat(), or provider='hf-inference'",
+            )
+
+    def _translate(self, err: TextGenerationError) -> TextGenerationError:
+        return self._where.explain(err)
+
+
+def _guard_sync(
+    method: Callable[Concatenate[Any, _P], _T], *, task_api: bool = False
+) -> Callable[Concatenate[Any, _P], _T]:
+    """``method`` refusing a route without the task API, its errors naming the endpoint when it
+    cannot be reached or is retired."""
+
+    def iterate(self: _Routed, events: Iterator[Any]) -> Iterator[Any]:
+        try:
+            yield from events
+        except TextGenerationError as err:
+            raise self._translate(err) from None
+
+    @functools.wraps(method)
+    def wrapper(self: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        self._check(task_api)
+        try:
+            result = method(self, *args, **kwargs)
+        except TextGenerationError as err:
+            raise self._translate(err) from None
+        return cast(_T, iterate(self, result)) if isinstance(result, Iterator) else result
+
+    return wrapper
+
+
+def _guard_async(
+    method: Callable[Concatenate[Any, _P], _T], *, task_api: bool = False
+) -> Callable[Concatenate[Any, _P], _T]:
+    """The asyncio twin of ``_guard_sync`` (coroutines and async iterators)."""
+
+    async def iterate(self: _Routed, events: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        try:
+            async for event in events:
+                yield event
+        except TextGenerationError as err:
+            raise self._translate(err) from None
+        finally:  # leaving early closes the stream's response now, as AsyncClient's own does
+            close = getattr(events, "aclose", None)
+            if close is not None:
+                await close()
+
+    def finish(self: _Routed, result: Any) -> Any:
+        return iterate(self, result) if isinstance(result, AsyncIterator) else result
+
+    if inspect.iscoroutinefunction(method):
+
+        @functools.wraps(method)
+        async def coroutine(self: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> Any:
+            self._check(task_api)
+            try:
+                return finish(self, await method(self, *args, **kwargs))
+            except TextGenerationError as err:
+                raise self._translate(err) from None
+
+        return cast(Callable[Concatenate[Any, _P], _T], coroutine)
+
+    @functools.wraps(method)
+    def plain(self: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        self._check(task_api)
+        try:
+            return cast(_T, finish(self, method(self, *args, **kwargs)))
+        except TextGenerationError as err:
+            raise self._translate(err) from None
+
+    return plain
+
+
+class InferenceAPIClient(_Routed, Client):
+    """Client for a model served through the Hugging Face Inference Providers router.
+
+    ``provider`` (keyword only) is a provider name or ``"auto"`` (the default): ``hf-inference``
+    when it serves the model, else the router's own choice (then only ``chat`` is available).
+    ``router_url`` replaces ``https://router.huggingface.co`` (a mirror, a mock). The constructor
+    asks the Hub API (one blocking request, as in 0.7.0) and raises ``NotSupportedError`` when no
+    live provider serves the model.
     """
 
+    def __init__(
+        self,
+        repo_id: str,
+        token: str | None = None,
+        timeout: int = 10,
+        *,
+        provider: str | None = None,
+        router_url: str | None = None,
+    ) -> None:
+        route, headers, self._where = _resolve(repo_id, token, timeout, provider, router_url)
+        super().__init__(route.base_url, headers=headers, timeout=timeout)
+        self.repo_id, self.provider, self._route = repo_id, route.provider, route
+        self._chat_model = route.chat_model
+
     _compat_route = True
+    generate = _guard_sync(Client.generate, task_api=True)
+    generate_stream = _guard_sync(Client.generate_stream, task_api=True)
+    chat = _guard_sync(Client.chat)
 
-    def __init__(self, repo_id: str, token: str | None = None, timeout: int = 10) -> None:
-        base_url, headers = _model_url(repo_id, token, timeout)
-        super().__init__(base_url, headers=headers, timeout=timeout)
 
+class InferenceAPIAsyncClient(_Routed, AsyncClient):
+    """Asynchronous client for a model served through the Inference Providers router.
 
-class InferenceAPIAsyncClient(AsyncClient):
-    """Asynchronous client for a model on the Hugging Face Inference API.
-
-    Raises ``NotSupportedError`` when the model is not served by text-generation-inference
-    (checked in the constructor, which therefore makes one blocking request, as in 0.7.0).
+    Arguments as ``InferenceAPIClient``; the constructor's Hub API request blocks, as in 0.7.0.
     """
 
-    _compat_route = True
+    def __init__(
+        self,
+        repo_id: str,
+        token: str | None = None,
+        timeout: int = 10,
+        *,
+        provider: str | None = None,
+        router_url: str | None = None,
+    ) -> None:
+        route, headers, self._where = _resolve(repo_id, token, timeout, provider, router_url)
+        super().__init__(route.base_url, headers=headers, timeout=timeout)
+        self.repo_id, self.provider, self._route = repo_id, route.provider, route
+        self._chat_model = route.chat_model
 
-    def __init__(self, repo_id: str, token: str | None = None, timeout: int = 10) -> None:
-        base_url, headers = _model_url(repo_id, token, timeout)
-        super().__init__(base_url, headers=headers, timeout=timeout)
+    _compat_route = True
+    generate = _guard_async(AsyncClient.generate, task_api=True)
+    generate_stream = _guard_async(AsyncClient.generate_stream, task_api=True)
+    chat = _guard_async(AsyncClient.chat)

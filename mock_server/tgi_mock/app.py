@@ -4,7 +4,8 @@ The mock TGI server's ASGI application: Starlette routes that decode, delegate a
 Routes (as TGI and the Inference API): `GET|POST /`, `POST /generate`, `POST /generate_stream`,
 `GET /info`, `GET /health`, `GET /ping`, `POST /tokenize`, `GET /metrics`,
 `POST /v1/chat/completions`, `POST /v1/completions`, `GET /v1/models`,
-`GET /framework/text-generation-inference`, `GET /status/{repo_id}`, `POST /models/{repo_id}`.
+`GET /framework/text-generation-inference`, `GET /status/{repo_id}`, `POST /models/{repo_id}`;
+and the Hub API and router routes of `tgi_mock.hub_routes`.
 An unknown path is a 404 and a wrong method a 405, both with an empty body, as axum answers. With
 `MockConfig.api_key` set, TGI's base routes (`POST /`, `/generate`, `/generate_stream`, `/tokenize`,
 `/v1/*` posts) answer 401 with an empty body unless `Authorization: Bearer <key>` is sent.
@@ -25,6 +26,7 @@ from tgi_mock.config import MockConfig
 from tgi_mock.extract import RecorderMiddleware, Rejection, json_body
 from tgi_mock.faults import HEADER, FaultError, parse_faults
 from tgi_mock.handlers import JSONBody, generate_route, json_error
+from tgi_mock.hub_routes import hub_routes
 from tgi_mock.openai_routes import chat_route, completions_route
 from tgi_mock.schema import GENERATE_REQUEST
 from tgi_mock.state import MockState
@@ -148,6 +150,7 @@ def build_app(state: MockState | None = None, config: MockConfig | None = None) 
         Route("/framework/text-generation-inference", deployed, methods=["GET"]),
         Route("/status/{repo_id:path}", status, methods=["GET"]),
         Route("/models/{repo_id:path}", model_compat, methods=["POST"]),
+        *hub_routes(state),  # the Hub API and the Inference Providers router
     ]
     app = Starlette(routes=routes, exception_handlers={404: http_error, 405: http_error})
     app.router.redirect_slashes = False

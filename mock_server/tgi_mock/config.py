@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from tgi_mock.hub_data import default_hub_models
+
 __all__ = ["BREAKAGES", "DEFAULT_SCRIPTED", "MockConfig", "load_scripted"]
 
 BREAKAGES: tuple[str, ...] = (
@@ -85,6 +87,10 @@ class MockConfig:
         default_factory=lambda: {"gpt2": "transformers", "openai/whisper-large-v3": "transformers"}
     )
     """Repo id → framework reported by `GET /status/{repo_id}` for models TGI does not serve."""
+    hub_models: dict[str, dict[str, Any]] = field(default_factory=default_hub_models)
+    """The Hub API's models and their Inference Providers mappings (see `tgi_mock.hub_routes`)."""
+    router_tokens: list[str] = field(default_factory=list)
+    """When not empty, the router routes need `Authorization: Bearer <one of these>` (else 401)."""
     random_seed: int | None = None
     """Seeds the server's own random numbers (the seeds of unseeded sampling); None: from the OS."""
     faults: str = ""

@@ -68,12 +68,10 @@ def test_upstream_signatures_are_kept() -> None:
     assert list(init)[:5] == ["self", "base_url", "headers", "cookies", "timeout"]
     assert init["timeout"].default == 10
     for cls in (InferenceAPIClient, InferenceAPIAsyncClient):
-        assert list(inspect.signature(cls.__init__).parameters) == [
-            "self",
-            "repo_id",
-            "token",
-            "timeout",
-        ]
+        params = inspect.signature(cls.__init__).parameters
+        positional = [n for n, p in params.items() if p.kind is p.POSITIONAL_OR_KEYWORD]
+        assert positional == ["self", "repo_id", "token", "timeout"]
+        assert all(p.kind is p.KEYWORD_ONLY for n, p in params.items() if n not in positional)
 
 
 def test_version_is_the_package_version() -> None:

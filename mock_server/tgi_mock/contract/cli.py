@@ -2,7 +2,7 @@
 `tgi-contract`: contract testing of TGI servers (also `python -m tgi_mock.contract`).
 
     tgi-contract verify URL [--json] [--timeout S] [--header 'Name: value']... [--spec FILE]
-                            [--fuzz-examples N] [--check PATTERN]...
+                            [--fuzz-examples N] [--check PATTERN]... [--token TOKEN]
     tgi-contract record URL --out DIR [--host 127.0.0.1] [--port 8081]
 
 `verify` checks a live server against `openapi.yaml` and TGI's behaviour and prints one line per
@@ -11,6 +11,10 @@ one did, 2 on bad usage or when the server cannot be reached. `record` runs a re
 front of URL (`--port 0` picks a free port) and prints `Recording proxy for URL listening on
 http://HOST:PORT, saving to DIR`; serve requests through it, then replay DIR with
 `python -m tgi_mock --replay DIR`.
+
+A router model URL (`https://router.huggingface.co/hf-inference/models/{model}`) runs the checks
+the router can answer (`tgi_mock.contract.router`), with `--token` or else `HF_TOKEN` as the bearer
+token; the token is never printed.
 """
 
 from __future__ import annotations
@@ -70,6 +74,11 @@ def parser() -> argparse.ArgumentParser:
         metavar="PATTERN",
         help="run only the checks matching this shell pattern (repeatable), e.g. 'schema.*'",
     )
+    verify.add_argument(
+        "--token",
+        metavar="TOKEN",
+        help="bearer token (default for a router model URL: HF_TOKEN); never printed",
+    )
     record = commands.add_parser("record", help="a recording proxy in front of a live server")
     record.add_argument("url", metavar="URL", help="base URL of the live server")
     record.add_argument("--out", required=True, metavar="DIR", help="directory for the recordings")
@@ -91,6 +100,7 @@ def _hypothesis_home() -> None:
 
 def _verify(args: argparse.Namespace) -> int:
     from tgi_mock.contract.report import exit_status, format_text, to_json
+    from tgi_mock.contract.router import ROUTER_CHECKS, is_router_url, with_token
     from tgi_mock.contract.runner import Unreachable, verify
 
     _hypothesis_home()
@@ -100,9 +110,9 @@ def _verify(args: argparse.Namespace) -> int:
             args.url,
             spec_path=args.spec,
             timeout=args.timeout,
-            headers=dict(args.header),
+            headers=with_token(args.url, dict(args.header), args.token),
             fuzz_examples=args.fuzz_examples,
-            only=args.check,
+            only=args.check or (ROUTER_CHECKS if is_router_url(args.url) else []),
         )
     except Unreachable as error:
         print(f"tgi-contract verify: cannot reach the server: {error}", file=sys.stderr)
