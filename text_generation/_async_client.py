@@ -18,9 +18,9 @@ from text_generation._aio_transport import AsyncHTTP11Transport
 from text_generation._chat_types import (
     ChatComplete,
     ChatCompletionChunk,
-    ChatRequest,
     Message,
     Tool,
+    chat_request,
 )
 from text_generation._params import Grammar
 from text_generation._responses import Info, Response, SimpleToken, StreamResponse
@@ -208,7 +208,7 @@ class AsyncClient(ClientBase):
         tool_choice: str | None = None,
     ) -> ChatComplete | AsyncIterator[ChatCompletionChunk]:
         """Chat completion on ``/v1/chat/completions``; an iterator of chunks with ``stream``."""
-        request = ChatRequest(model="tgi", **_core.call_args(locals()))
+        request = chat_request(**_core.call_args(locals()))
         body = _core.chat_body(request)
         if not stream:
             return _core.parse_chat(

@@ -9,7 +9,7 @@ from typing import Any
 from text_generation._chat_types import ChatComplete, ChatRequest
 from text_generation._fastwire import generate_response
 from text_generation._json import loads
-from text_generation._params import Grammar, GrammarType, Parameters, Request
+from text_generation._params import Grammar, GrammarType, Parameters, Request, request_for
 from text_generation._responses import (
     DeployedModel,
     Info,
@@ -94,9 +94,7 @@ def build_request(prompt: str, *, stream: bool, **params: Any) -> Request:
 
     ``stop_sequences`` maps to ``stop``. Raises ``ClientValidationError`` before any I/O.
     """
-    stop = params.pop("stop_sequences", None)
-    parameters = Parameters(details=True, stop=stop if stop is not None else [], **params)
-    return Request(inputs=prompt, parameters=parameters, stream=stream)
+    return request_for(prompt, stream=stream, **params)
 
 
 def chat_body(request: ChatRequest) -> dict[str, Any]:

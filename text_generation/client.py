@@ -18,9 +18,9 @@ from text_generation import _core
 from text_generation._chat_types import (
     ChatComplete,
     ChatCompletionChunk,
-    ChatRequest,
     Message,
     Tool,
+    chat_request,
 )
 from text_generation._params import Grammar
 from text_generation._responses import Info, Response, SimpleToken, StreamResponse
@@ -205,7 +205,7 @@ class Client(ClientBase):
         tool_choice: str | None = None,
     ) -> ChatComplete | Iterator[ChatCompletionChunk]:
         """Chat completion on ``/v1/chat/completions``; an iterator of chunks with ``stream``."""
-        request = ChatRequest(model="tgi", **_core.call_args(locals()))
+        request = chat_request(**_core.call_args(locals()))
         body = _core.chat_body(request)
         if not stream:
             return _core.parse_chat(self._send("POST", self._url(_core.CHAT_PATH), body).content)
