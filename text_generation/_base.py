@@ -20,13 +20,13 @@ _set = object.__setattr__
 class Model(BaseModel):
     """Base of the answer types: unknown keys are ignored, as in 0.7.0."""
 
-    model_config = ConfigDict(protected_namespaces=())
+    model_config = ConfigDict(protected_namespaces=(), defer_build=True)
 
 
 class RequestModel(BaseModel):
     """Base of the request types: a misspelt keyword is refused rather than silently dropped."""
 
-    model_config = ConfigDict(protected_namespaces=(), extra="forbid")
+    model_config = ConfigDict(protected_namespaces=(), extra="forbid", defer_build=True)
 
 
 def trusted(cls: type[_M], /, **fields: Any) -> _M:

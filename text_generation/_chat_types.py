@@ -11,7 +11,7 @@ import pydantic
 from pydantic import BaseModel, field_validator
 
 from text_generation._base import Model, RequestModel, describe, trusted
-from text_generation._responses import _clip, _expect, _opt
+from text_generation._wirecheck import _clip, _expect, _opt
 from text_generation.errors import ClientValidationError, InvalidResponseError
 from tgi_client import models as m
 from tgi_client.types import UNSET

@@ -13,17 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from text_generation._responses import (
-    FinishReason,
-    Response,
-    StreamResponse,
-    convert,
-)
+from text_generation._responses import FinishReason, Response, StreamResponse
+from text_generation._wirecheck import convert
 from tgi_client import models as m
 
 _FINISH = frozenset(r.value for r in FinishReason)
-_build_event = StreamResponse.__pydantic_validator__.validate_python
-_build_response = Response.__pydantic_validator__.validate_python
 
 
 def _token(t: Any) -> bool:
@@ -77,7 +71,7 @@ def _fast(payload: dict[str, Any]) -> bool:
 def stream_response(payload: Any) -> StreamResponse:
     """The ``StreamResponse`` for one decoded event (not an error event)."""
     if type(payload) is dict and _fast(payload):
-        return _build_event(payload)  # type: ignore[no-any-return]
+        return StreamResponse.model_validate(payload)
     return convert(m.StreamResponse.from_dict, payload, StreamResponse.from_model, "stream event")
 
 
@@ -121,5 +115,5 @@ def generate_response(payload: Any) -> Response:
     if type(payload) is dict and type(payload.get("generated_text")) is str:
         details = payload.get("details")
         if (details is None and len(payload) == 1) or (len(payload) == 2 and _details(details)):
-            return _build_response(payload)  # type: ignore[no-any-return]
+            return Response.model_validate(payload)
     return convert(m.GenerateResponse.from_dict, payload, Response.from_model, "generate answer")

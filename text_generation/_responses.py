@@ -8,47 +8,16 @@ what it reads and raises :class:`~text_generation.errors.InvalidResponseError` i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import Field
 
 from text_generation._base import Model, trusted
-from text_generation.errors import InvalidResponseError, TextGenerationError
+from text_generation._wirecheck import _clip, _expect, _logprob, _opt, _opt_int
+from text_generation.errors import InvalidResponseError
 from tgi_client import models as m
 from tgi_client.types import Unset
-
-_T = TypeVar("_T")
-
-
-def _expect(value: object, kind: type[_T], what: str) -> _T:
-    if not isinstance(value, kind):
-        raise InvalidResponseError(f"{what}: expected {kind.__name__}, got {_clip(value)}")
-    return value
-
-
-def _clip(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 200 else text[:200] + "…"
-
-
-def _opt(value: _T | Unset) -> _T | None:
-    return None if isinstance(value, Unset) else value
-
-
-def _opt_int(value: object, what: str) -> int | None:
-    if value is None or isinstance(value, Unset):
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidResponseError(f"{what}: expected an integer or null, got {_clip(value)}")
-    return value
-
-
-def _logprob(value: object) -> float | None:
-    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
-        return None if value is None else float(value)
-    raise InvalidResponseError(f"logprob: expected a number or null, got {_clip(value)}")
 
 
 class FinishReason(str, Enum):
@@ -340,23 +309,3 @@ class Info(Model):
             docker_label=_opt(i.docker_label),
             extra=extra,
         )
-
-
-def convert(
-    build: Callable[[Mapping[str, Any]], Any],
-    payload: Any,
-    convert_to: Callable[[Any], _T],
-    what: str,
-) -> _T:
-    """Parse ``payload`` with a generated ``from_dict`` and convert the model once; anything the
-    generated code trips on becomes ``InvalidResponseError``."""
-    if not isinstance(payload, Mapping):
-        raise InvalidResponseError(f"{what}: expected a JSON object, got {_clip(payload)}")
-    try:
-        return convert_to(build(payload))
-    except TextGenerationError:
-        raise
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InvalidResponseError(
-            f"{what}: {type(exc).__name__} {exc} in {_clip(payload)}"
-        ) from None

@@ -7,13 +7,11 @@ what was received, so an interrupted stream raises ``StreamInterruptedError`` ca
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from text_generation._chat_types import ChatCompletionChunk
-from text_generation._fastwire import stream_response
 from text_generation._json import loads
-from text_generation._responses import StreamResponse, Token, _clip, convert
 from text_generation._sse import SSEDecoder
+from text_generation._wirecheck import _clip, convert
 from text_generation.errors import (
     InvalidResponseError,
     StreamInterruptedError,
@@ -22,6 +20,10 @@ from text_generation.errors import (
     parse_error,
 )
 from tgi_client import models as m
+
+if TYPE_CHECKING:  # the pydantic types load on the first stream, not on import
+    from text_generation._chat_types import ChatCompletionChunk
+    from text_generation._responses import StreamResponse, Token
 
 _DONE = b"[DONE]"
 
@@ -84,6 +86,8 @@ class TokenStream(_Reader):
     def feed(self, chunk: bytes) -> list[StreamResponse]:
         """Decode a chunk. An ``{"error", "error_type"}`` event or a malformed one ends the
         stream; ``end()`` then raises its error."""
+        from text_generation._fastwire import stream_response
+
         out: list[StreamResponse] = []
         try:
             for data in self._decoder.feed(chunk):
@@ -128,6 +132,8 @@ class ChatStream(_Reader):
 
     def feed(self, chunk: bytes) -> list[ChatCompletionChunk]:
         """Decode a chunk; an error event ends the stream and ``end()`` raises its error."""
+        from text_generation._chat_types import ChatCompletionChunk
+
         out: list[ChatCompletionChunk] = []
         try:
             for data in self._decoder.feed(chunk):

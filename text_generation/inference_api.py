@@ -9,16 +9,19 @@ compat route), the only route that service serves.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import httpx
 
 from text_generation import _core
 from text_generation._async_client import AsyncClient
-from text_generation._responses import DeployedModel
 from text_generation._transport import USER_AGENT, transport_error
 from text_generation.client import Client
 from text_generation.errors import NotSupportedError
+
+if TYPE_CHECKING:  # the pydantic types load on the first call, not on import
+    from text_generation._responses import DeployedModel
 
 DEFAULT_ENDPOINT = "https://api-inference.huggingface.co"
 

@@ -12,8 +12,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from shapes import MODULES, public
+sys.path.append(str(Path(__file__).resolve().parents[2]))  # for tests.compat, after 0.7.0
+from tests.compat.shapes import MODULES, public
 
 
 def table() -> dict[str, object]:

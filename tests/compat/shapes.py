@@ -33,8 +33,8 @@ def norm(t: Any) -> str:
         args = sorted(norm(a) for a in typing.get_args(t))
         return "Any" if "Any" in args else "Union[" + ", ".join(args) + "]"
     if origin is list or t is list:
-        args = typing.get_args(t)
-        return f"list[{norm(args[0])}]" if args else "list"
+        item = typing.get_args(t)
+        return f"list[{norm(item[0])}]" if item else "list"
     if origin is dict or t is dict:
         return "dict"
     return getattr(t, "__name__", repr(t))

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from text_generation._fastwire import generate_response, stream_response
-from text_generation._responses import FinishReason, Response, StreamResponse, convert
+from text_generation._responses import FinishReason, Response, StreamResponse
+from text_generation._wirecheck import convert
 from text_generation.errors import InvalidResponseError
 from tgi_client import models as m
 

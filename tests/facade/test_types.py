@@ -5,6 +5,8 @@ dumps, copies and equality. (Every field and default is checked in ``tests/compa
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pydantic
@@ -154,11 +156,9 @@ def test_construction_coerces_like_pydantic() -> None:
     assert r.parameters == Parameters(max_new_tokens=5)
     token = Token(id="1", text="a", special=False)  # type: ignore[arg-type]
     assert token.id == 1
-    assert Details(
-        finish_reason="length", generated_tokens=0, prefill=[], tokens=[]
-    ).finish_reason is (  # type: ignore[arg-type]
-        FinishReason.Length
-    )
+    reason: Any = "length"
+    details = Details(finish_reason=reason, generated_tokens=0, prefill=[], tokens=[])
+    assert details.finish_reason is FinishReason.Length
 
 
 def test_wrong_types_in_construction_raise_pydantic_errors_as_in_0_7_0() -> None:
@@ -180,16 +180,11 @@ def test_details_seed_defaults_to_none() -> None:
     """Issue item 5: ``seed`` may be left out, as in 0.7.0."""
     details = Details(finish_reason=FinishReason.Length, generated_tokens=0, prefill=[], tokens=[])
     assert details.seed is None
-    assert (
-        types.BestOfSequence(
-            generated_text="",
-            finish_reason="length",
-            generated_tokens=0,
-            prefill=[],
-            tokens=[],  # type: ignore[arg-type]
-        ).seed
-        is None
+    reason: Any = "length"
+    best = types.BestOfSequence(
+        generated_text="", finish_reason=reason, generated_tokens=0, prefill=[], tokens=[]
     )
+    assert best.seed is None
 
 
 def test_an_empty_grammar_is_accepted_and_refused_in_parameters() -> None:
@@ -336,3 +331,15 @@ def test_valid_parameters_are_accepted() -> None:
     )
     assert p.grammar == Grammar(type=GrammarType.Json, value={"properties": {}})
     assert Parameters(max_new_tokens=None).max_new_tokens is None
+
+
+def test_importing_the_clients_leaves_pydantic_for_the_first_call() -> None:
+    """The import floor of ``make bench`` (W5): the types load when a call or the user needs them."""
+    code = (
+        "import sys\n"
+        "from text_generation import Client, AsyncClient, InferenceAPIClient\n"
+        "assert 'pydantic' not in sys.modules, 'pydantic imported by the clients'\n"
+        "import text_generation.types\n"
+        "assert 'pydantic' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-P", "-c", code], check=True, timeout=60, cwd="/")
