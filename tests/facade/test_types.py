@@ -334,7 +334,7 @@ def test_valid_parameters_are_accepted() -> None:
 
 
 def test_importing_the_clients_leaves_pydantic_for_the_first_call() -> None:
-    """The import floor of ``make bench`` (W5): the types load when a call or the user needs them."""
+    """The import floor of ``make bench`` (W5): the types load when a call or a user needs them."""
     code = (
         "import sys\n"
         "from text_generation import Client, AsyncClient, InferenceAPIClient\n"
