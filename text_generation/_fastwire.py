@@ -18,6 +18,9 @@ from text_generation._wirecheck import convert
 from tgi_client import models as m
 
 _FINISH = frozenset(r.value for r in FinishReason)
+# pydantic-core's validators themselves (this module loads on the first call, which builds them).
+_build_event = StreamResponse.__pydantic_validator__.validate_python
+_build_response = Response.__pydantic_validator__.validate_python
 
 
 def _token(t: Any) -> bool:
@@ -71,7 +74,7 @@ def _fast(payload: dict[str, Any]) -> bool:
 def stream_response(payload: Any) -> StreamResponse:
     """The ``StreamResponse`` for one decoded event (not an error event)."""
     if type(payload) is dict and _fast(payload):
-        return StreamResponse.model_validate(payload)
+        return _build_event(payload)  # type: ignore[no-any-return]
     return convert(m.StreamResponse.from_dict, payload, StreamResponse.from_model, "stream event")
 
 
@@ -115,5 +118,5 @@ def generate_response(payload: Any) -> Response:
     if type(payload) is dict and type(payload.get("generated_text")) is str:
         details = payload.get("details")
         if (details is None and len(payload) == 1) or (len(payload) == 2 and _details(details)):
-            return Response.model_validate(payload)
+            return _build_response(payload)  # type: ignore[no-any-return]
     return convert(m.GenerateResponse.from_dict, payload, Response.from_model, "generate answer")

@@ -72,11 +72,14 @@ class _Reader:
 class TokenStream(_Reader):
     """Turns the bytes of a TGI-native stream into ``StreamResponse`` events."""
 
-    __slots__ = ("tokens",)
+    __slots__ = ("_parse", "tokens")
 
     def __init__(self) -> None:
+        from text_generation._fastwire import stream_response  # once per stream, not per event
+
         super().__init__()
         self.tokens: list[Token] = []
+        self._parse = stream_response
 
     @property
     def started(self) -> bool:
@@ -86,8 +89,6 @@ class TokenStream(_Reader):
     def feed(self, chunk: bytes) -> list[StreamResponse]:
         """Decode a chunk. An ``{"error", "error_type"}`` event or a malformed one ends the
         stream; ``end()`` then raises its error."""
-        from text_generation._fastwire import stream_response
-
         out: list[StreamResponse] = []
         try:
             for data in self._decoder.feed(chunk):
@@ -97,7 +98,7 @@ class TokenStream(_Reader):
                 if isinstance(payload, dict) and "error" in payload:
                     self._error = parse_error(200, payload)
                     break
-                event = stream_response(payload)
+                event = self._parse(payload)
                 self.tokens.append(event.token)
                 self.finished = event.generated_text is not None
                 out.append(event)
@@ -119,11 +120,14 @@ class ChatStream(_Reader):
     """Turns the bytes of a ``/v1/chat/completions`` stream into ``ChatCompletionChunk`` events,
     stopping at ``data: [DONE]``."""
 
-    __slots__ = ("chunks",)
+    __slots__ = ("_convert", "chunks")
 
     def __init__(self) -> None:
+        from text_generation._chat_types import ChatCompletionChunk  # once per stream
+
         super().__init__()
         self.chunks = 0
+        self._convert = ChatCompletionChunk.from_model
 
     @property
     def started(self) -> bool:
@@ -132,8 +136,6 @@ class ChatStream(_Reader):
 
     def feed(self, chunk: bytes) -> list[ChatCompletionChunk]:
         """Decode a chunk; an error event ends the stream and ``end()`` raises its error."""
-        from text_generation._chat_types import ChatCompletionChunk
-
         out: list[ChatCompletionChunk] = []
         try:
             for data in self._decoder.feed(chunk):
@@ -150,7 +152,7 @@ class ChatStream(_Reader):
                     convert(
                         m.ChatCompletionChunk.from_dict,
                         payload,
-                        ChatCompletionChunk.from_model,
+                        self._convert,
                         "chat chunk",
                     )
                 )
