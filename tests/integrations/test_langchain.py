@@ -9,10 +9,13 @@ import warnings
 from typing import Any
 
 import pytest
-from langchain_community.llms import HuggingFaceTextGenInference
 
 from tests.integrations.conftest import plain_generate, plain_stream, sent
 from text_generation import errors
+
+with warnings.catch_warnings():  # langchain-community announces its sunset on import
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from langchain_community.llms import HuggingFaceTextGenInference
 
 PROMPT = "Count for me"
 COMPLETION = " one two three four five six seven eight"
