@@ -8,16 +8,20 @@ UPSTREAM_STAMP := $(UPSTREAM)/.installed
 BENCH_VENV     := .venv-bench
 BENCH_STAMP    := $(BENCH_VENV)/.installed
 BENCH_ARGS     ?=
+INTEG          := .venv-integrations
+INTEG_STAMP    := $(INTEG)/.installed
+INTEG_REQS     := tests/integrations/requirements.txt
 OWN    := text_generation mock_server tests benchmarks
 SPEC   ?=
 URL    ?=
 PYTEST_ARGS ?=
 
-.PHONY: help install test generate check-generated lint mock demo spec-diff bench verify clean
+.PHONY: help install test integrations generate check-generated lint mock demo spec-diff bench verify clean
 
 help:
 	@echo "make demo             start the mock server, run the README examples against it, stop it"
 	@echo "make test             check-generated + lint + the whole test suite"
+	@echo "make integrations     LangChain's and LlamaIndex's TGI wrappers on our client and the mock"
 	@echo "make generate         regenerate generated/ from openapi.yaml"
 	@echo "make check-generated  fail if generated/ does not match openapi.yaml"
 	@echo "make lint             ruff and mypy --strict"
@@ -48,6 +52,19 @@ lint: $(STAMP)
 
 test: check-generated lint $(UPSTREAM_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory integrations
+
+# LangChain's HuggingFaceTextGenInference and LlamaIndex's TextGenerationInference run on our client
+# (installed editable) against the mock, in their own venv: their dependencies never enter .venv.
+integrations: $(INTEG_STAMP)
+	$(INTEG)/bin/pytest -q -p no:cacheprovider tests/integrations
+
+$(INTEG_STAMP): pyproject.toml $(INTEG_REQS)
+	@test -x $(INTEG)/bin/python || $(PYTHON) -m venv $(INTEG)
+	$(INTEG)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[mock]' -r $(INTEG_REQS)
+	$(INTEG)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		'llama-index-llms-text-generation-inference==0.3.2'
+	@touch $(INTEG_STAMP)
 
 # text-generation 0.7.0 (import name text_generation, like ours) in its own venv, for the tests that
 # run the real upstream client against the mock server.
@@ -83,4 +100,4 @@ verify: $(STAMP)
 	$(BIN)/tgi-contract verify "$(URL)"
 
 clean:
-	rm -rf $(VENV) $(UPSTREAM) $(BENCH_VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(UPSTREAM) $(BENCH_VENV) $(INTEG) .mypy_cache .ruff_cache .pytest_cache

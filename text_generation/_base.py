@@ -1,43 +1,50 @@
-"""What every documented type shares: pydantic-style ``model_dump`` / ``dict`` for code written
-for text-generation 0.7.0, whose types were pydantic models."""
+"""What every documented type shares: it is a pydantic v2 model, as text-generation 0.7.0's were
+(keyword construction with lax coercion, assignment, ``dict(model)``, ``model_dump()`` /
+``dict()``, ``model_dump_json()`` / ``json()``, ``model_copy()``, equality).
+
+Answers parsed from the wire have been checked field by field already; :func:`trusted` builds
+them without validating them a second time (what ``model_construct`` does, minus its overhead).
+"""
 
 from __future__ import annotations
 
-import json
-from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
-import attrs
+import pydantic
+from pydantic import BaseModel, ConfigDict
 
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if attrs.has(type(value)):
-        return {f.name: _plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
-    return value
+_M = TypeVar("_M", bound=BaseModel)
+_set = object.__setattr__
 
 
-class Dumpable:
-    """Mixin for attrs classes: ``model_dump()``, ``dict()`` and ``model_dump_json()``."""
+class Model(BaseModel):
+    """Base of the answer types: unknown keys are ignored, as in 0.7.0."""
 
-    __slots__ = ()
+    model_config = ConfigDict(protected_namespaces=(), defer_build=True)
 
-    def model_dump(self, *, exclude_none: bool = False) -> dict[str, Any]:
-        """The fields as plain Python values (enums as their wire strings)."""
-        dumped: dict[str, Any] = _plain(self)
-        if exclude_none:
-            return {k: v for k, v in dumped.items() if v is not None}
-        return dumped
 
-    def dict(self, *, exclude_none: bool = False) -> dict[str, Any]:
-        """Alias of :meth:`model_dump` (pydantic v1 name, used by 0.7.0 code)."""
-        return self.model_dump(exclude_none=exclude_none)
+class RequestModel(BaseModel):
+    """Base of the request types: a misspelt keyword is refused rather than silently dropped."""
 
-    def model_dump_json(self, *, exclude_none: bool = False) -> str:
-        """The fields as a JSON string."""
-        return json.dumps(self.model_dump(exclude_none=exclude_none), ensure_ascii=False)
+    model_config = ConfigDict(protected_namespaces=(), extra="forbid", defer_build=True)
+
+
+def trusted(cls: type[_M], /, **fields: Any) -> _M:
+    """An instance of ``cls`` from ``fields``: a value for every field, each checked already."""
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", fields)
+    _set(obj, "__pydantic_fields_set__", set(fields))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+def describe(err: pydantic.ValidationError) -> str:
+    """A one-line account of what pydantic refused: ``\\`field\\`: why (got value)``."""
+    parts = []
+    for e in err.errors(include_url=False):
+        where = ".".join(str(x) for x in e["loc"]) or "value"
+        got = repr(e["input"])
+        got = got if len(got) <= 80 else got[:80] + "…"
+        parts.append(f"`{where}`: {e['msg']} (got {got})")
+    return "; ".join(parts)

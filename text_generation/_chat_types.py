@@ -1,15 +1,17 @@
-"""Chat types of text-generation 0.7.0 (``/v1/chat/completions``), converted from and to the
-generated models. Tool call ids are strings, as the server sends them (0.7.0 said ``int``)."""
+"""Chat types of text-generation 0.7.0 (``/v1/chat/completions``), pydantic models as 0.7.0's,
+converted from and to the generated models. Tool call ids are strings, as the server sends them
+(0.7.0 said ``int``; an int is accepted and turned into its string)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import attrs
+import pydantic
+from pydantic import BaseModel, field_validator
 
-from text_generation._base import Dumpable
-from text_generation._responses import _clip, _expect, _opt
+from text_generation._base import Model, RequestModel, describe, trusted
+from text_generation._wirecheck import _clip, _expect, _opt
 from text_generation.errors import ClientValidationError, InvalidResponseError
 from tgi_client import models as m
 from tgi_client.types import UNSET
@@ -18,24 +20,27 @@ from tgi_client.types import UNSET
 def _dictish(value: object) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
-    if isinstance(value, Dumpable):
-        return value.model_dump()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
     if attrs.has(type(value)) and hasattr(value, "to_dict"):
         return dict(value.to_dict())
     raise ClientValidationError(f"expected an object; got {_clip(value)}")
 
 
-@attrs.frozen
-class ToolCall(Dumpable):
+class ToolCall(Model):
     """A tool call made by the model."""
 
     id: str
     type: str
     function: dict[str, Any]
 
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_string(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
-@attrs.frozen
-class Message(Dumpable):
+
+class Message(RequestModel):
     """A chat message. ``content`` is a string or a list of ``{"type": ...}`` parts."""
 
     role: str
@@ -59,39 +64,27 @@ class Message(Dumpable):
         """Convert a generated ``OutputMessage``."""
         msg = _expect(model, m.OutputMessage, "message")
         calls = _opt(msg.tool_calls)
-        return cls(
+        return trusted(
+            cls,
             role=_expect(msg.role, str, "role"),
             content=_opt(msg.content),
             tool_calls=None
             if calls is None
             else [
-                ToolCall(id=str(c.id), type=c.type_, function=c.function.to_dict()) for c in calls
+                trusted(ToolCall, id=str(c.id), type=c.type_, function=c.function.to_dict())
+                for c in calls
             ],
         )
 
 
-def _message(value: object) -> Message:
-    if isinstance(value, Message):
-        return value
-    if isinstance(value, dict):
-        return Message(**value)
-    raise ClientValidationError(f"a message must be a Message or a dict; got {_clip(value)}")
-
-
-def _messages(values: Iterable[object]) -> list[Message]:
-    return [_message(x) for x in values]
-
-
-@attrs.frozen
-class Tool(Dumpable):
+class Tool(RequestModel):
     """A tool the model may call."""
 
     type: str
     function: dict[str, Any]
 
 
-@attrs.frozen
-class ChatCompletionComplete(Dumpable):
+class ChatCompletionComplete(Model):
     """One choice of a chat completion."""
 
     index: int
@@ -105,7 +98,8 @@ class ChatCompletionComplete(Dumpable):
         """Convert a generated ``ChatCompletionComplete``."""
         c = _expect(model, m.ChatCompletionComplete, "choice")
         logprobs = _opt(c.logprobs)
-        return cls(
+        return trusted(
+            cls,
             index=_expect(c.index, int, "index"),
             message=Message.from_model(c.message),
             logprobs=logprobs.to_dict() if isinstance(logprobs, m.ChatCompletionLogprobs) else None,
@@ -113,8 +107,7 @@ class ChatCompletionComplete(Dumpable):
         )
 
 
-@attrs.frozen
-class ChatComplete(Dumpable):
+class ChatComplete(Model):
     """A chat completion."""
 
     id: str
@@ -129,7 +122,8 @@ class ChatComplete(Dumpable):
     def from_model(cls, model: Any) -> ChatComplete:
         """Convert a generated ``ChatCompletion``."""
         c = _expect(model, m.ChatCompletion, "chat completion")
-        return cls(
+        return trusted(
+            cls,
             id=_expect(c.id, str, "id"),
             object=_expect(c.object_, str, "object"),
             created=_expect(c.created, int, "created"),
@@ -140,16 +134,14 @@ class ChatComplete(Dumpable):
         )
 
 
-@attrs.frozen
-class Function(Dumpable):
+class Function(Model):
     """A streamed tool call's function."""
 
     name: str | None
     arguments: str
 
 
-@attrs.frozen
-class ChoiceDeltaToolCall(Dumpable):
+class ChoiceDeltaToolCall(Model):
     """A streamed tool call."""
 
     index: int
@@ -158,8 +150,7 @@ class ChoiceDeltaToolCall(Dumpable):
     function: Function
 
 
-@attrs.frozen
-class ChoiceDelta(Dumpable):
+class ChoiceDelta(Model):
     """What one chunk adds to the message."""
 
     role: str
@@ -168,8 +159,7 @@ class ChoiceDelta(Dumpable):
     tool_call_id: str | None = None
 
 
-@attrs.frozen
-class Choice(Dumpable):
+class Choice(Model):
     """One choice of a chat chunk."""
 
     index: int
@@ -184,21 +174,24 @@ class Choice(Dumpable):
         d = _expect(c.delta, m.ChatCompletionDelta, "delta")
         calls = _opt(d.tool_calls)
         logprobs = _opt(c.logprobs)
-        return cls(
+        return trusted(
+            cls,
             index=_expect(c.index, int, "index"),
-            delta=ChoiceDelta(
+            delta=trusted(
+                ChoiceDelta,
                 role=_expect(d.role, str, "role"),
                 content=_opt(d.content),
                 tool_call_id=_opt(d.tool_call_id),
                 tool_calls=None
                 if calls is None
                 else [
-                    ChoiceDeltaToolCall(
+                    trusted(
+                        ChoiceDeltaToolCall,
                         index=t.index,
                         id=t.id,
                         type=t.type_,
-                        function=Function(
-                            name=_opt(t.function.name), arguments=t.function.arguments
+                        function=trusted(
+                            Function, name=_opt(t.function.name), arguments=t.function.arguments
                         ),
                     )
                     for t in calls
@@ -209,8 +202,7 @@ class Choice(Dumpable):
         )
 
 
-@attrs.frozen
-class ChatCompletionChunk(Dumpable):
+class ChatCompletionChunk(Model):
     """One event of a chat stream. The usage-only chunk has no choices and a ``usage``."""
 
     id: str
@@ -228,7 +220,8 @@ class ChatCompletionChunk(Dumpable):
         usage = _opt(c.usage)
         if usage is not None and not isinstance(usage, m.Usage):
             raise InvalidResponseError(f"usage: expected an object, got {_clip(usage)}")
-        return cls(
+        return trusted(
+            cls,
             id=_expect(c.id, str, "id"),
             object=_expect(c.object_, str, "object"),
             created=_expect(c.created, int, "created"),
@@ -239,12 +232,11 @@ class ChatCompletionChunk(Dumpable):
         )
 
 
-@attrs.frozen
-class ChatRequest(Dumpable):
+class ChatRequest(RequestModel):
     """A chat request, as text-generation 0.7.0 builds it (``model`` "tgi")."""
 
     model: str
-    messages: list[Message] = attrs.field(converter=_messages)
+    messages: list[Message]
     repetition_penalty: float | None = None
     frequency_penalty: float | None = None
     logit_bias: list[float] | None = None
@@ -286,6 +278,16 @@ class ChatRequest(Dumpable):
             else [m.Tool.from_dict(_dictish(t)) for t in self.tools],
             tool_choice=opt(self.tool_choice),
         )
+
+
+def chat_request(model: str = "tgi", **args: Any) -> ChatRequest:
+    """The validated request ``chat`` sends (``model`` "tgi" for TGI, the provider's id on the
+    router); anything refused raises ``ClientValidationError``. Lax as 0.7.0: ``seed="7"``
+    becomes 7."""
+    try:
+        return ChatRequest(model=model, **args)
+    except pydantic.ValidationError as err:
+        raise ClientValidationError(describe(err)) from None
 
 
 __all__ = [

@@ -4,21 +4,11 @@ exceptions. Nothing here touches a socket."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from text_generation._chat_types import ChatComplete, ChatRequest
-from text_generation._fastwire import generate_response
 from text_generation._json import loads
-from text_generation._params import Grammar, GrammarType, Parameters, Request
-from text_generation._responses import (
-    DeployedModel,
-    Info,
-    Response,
-    SimpleToken,
-    _clip,
-    convert,
-)
 from text_generation._retry import parse_retry_after
+from text_generation._wirecheck import _clip, convert
 from text_generation.errors import (
     InvalidResponseError,
     TextGenerationError,
@@ -27,6 +17,11 @@ from text_generation.errors import (
 )
 from tgi_client import models as m
 from tgi_client.types import UNSET
+
+if TYPE_CHECKING:  # the pydantic types load on the first call (in the functions below)
+    from text_generation._chat_types import ChatComplete, ChatRequest
+    from text_generation._params import Grammar, Parameters, Request
+    from text_generation._responses import DeployedModel, Info, Response, SimpleToken
 
 GENERATE_PATH = "/generate"
 GENERATE_STREAM_PATH = "/generate_stream"
@@ -41,9 +36,9 @@ def _unset(value: Any) -> Any:
 
 
 def _grammar_model(grammar: Grammar) -> m.JsonGrammar | m.RegexGrammar | m.JsonSchemaGrammar:
-    if grammar.type is GrammarType.Regex:
+    if grammar.type == "regex":
         return m.RegexGrammar(type_="regex", value=str(grammar.value))
-    if grammar.type is GrammarType.JsonSchema:
+    if grammar.type == "json_schema":
         return m.JsonSchemaGrammar.from_dict({"type": "json_schema", "value": grammar.value})
     return m.JsonGrammar.from_dict({"type": "json", "value": grammar.value})
 
@@ -94,9 +89,16 @@ def build_request(prompt: str, *, stream: bool, **params: Any) -> Request:
 
     ``stop_sequences`` maps to ``stop``. Raises ``ClientValidationError`` before any I/O.
     """
-    stop = params.pop("stop_sequences", None)
-    parameters = Parameters(details=True, stop=stop if stop is not None else [], **params)
-    return Request(inputs=prompt, parameters=parameters, stream=stream)
+    from text_generation._params import request_for
+
+    return request_for(prompt, stream=stream, **params)
+
+
+def chat_request(model: str = "tgi", **args: Any) -> ChatRequest:
+    """The validated chat request; raises ``ClientValidationError``."""
+    from text_generation._chat_types import chat_request
+
+    return chat_request(model, **args)
 
 
 def chat_body(request: ChatRequest) -> dict[str, Any]:
@@ -162,16 +164,22 @@ def parse_generate(body: bytes, *, compat: bool) -> Response:
             raise InvalidResponseError(
                 f"the compat route answered {_clip(payload)}, not a list of one answer"
             )
+    from text_generation._fastwire import generate_response
+
     return generate_response(payload)
 
 
 def parse_info(body: bytes) -> Info:
     """The ``/info`` answer."""
+    from text_generation._responses import Info
+
     return convert(m.Info.from_dict, decode_json(body, "/info"), Info.from_model, "/info")
 
 
 def parse_tokenize(body: bytes) -> list[SimpleToken]:
     """The ``/tokenize`` answer."""
+    from text_generation._responses import SimpleToken
+
     payload = decode_json(body, "/tokenize")
     if not isinstance(payload, list):
         raise InvalidResponseError(f"/tokenize: expected a list, got {_clip(payload)}")
@@ -180,12 +188,16 @@ def parse_tokenize(body: bytes) -> list[SimpleToken]:
 
 def parse_chat(body: bytes) -> ChatComplete:
     """A non-streamed chat completion."""
+    from text_generation._chat_types import ChatComplete
+
     payload = decode_json(body, "the chat answer")
     return convert(m.ChatCompletion.from_dict, payload, ChatComplete.from_model, "chat answer")
 
 
 def parse_deployed_models(body: bytes) -> list[DeployedModel]:
     """The Inference API's list of deployed models."""
+    from text_generation._responses import DeployedModel
+
     payload = decode_json(body, "the deployed models list")
     if not isinstance(payload, list):
         raise InvalidResponseError(f"deployed models: expected a list, got {_clip(payload)}")

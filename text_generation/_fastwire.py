@@ -1,6 +1,9 @@
 """The hot paths: a well-formed TGI stream event or ``generate`` answer becomes a documented type
 directly, skipping the generated model, which costs more than the rest of the call.
 
+The checks here accept only exact wire types (an int is an int, a logprob a float or null, a
+known finish reason); pydantic-core then builds the documented models from the checked dict in
+one call, which is faster than ``model_construct`` and cannot change a value that passed.
 Anything unusual (a missing key, a wrong type, an unknown finish reason) goes through the
 generated model and its converter instead, so both paths accept and refuse exactly the same
 events, with the same errors; ``tests/facade/test_fastwire.py`` holds them to that.
@@ -10,148 +13,110 @@ from __future__ import annotations
 
 from typing import Any
 
-from text_generation._responses import (
-    Details,
-    FinishReason,
-    InputToken,
-    Response,
-    StreamDetails,
-    StreamResponse,
-    Token,
-    convert,
-)
+from text_generation._responses import FinishReason, Response, StreamResponse
+from text_generation._wirecheck import convert
 from tgi_client import models as m
 
-_FINISH = {r.value: r for r in FinishReason}
+_FINISH = frozenset(r.value for r in FinishReason)
+# pydantic-core's validators themselves (this module loads on the first call, which builds them).
+_build_event = StreamResponse.__pydantic_validator__.validate_python
+_build_response = Response.__pydantic_validator__.validate_python
 
 
-def _token(t: Any) -> Token | None:
+def _token(t: Any) -> bool:
     if type(t) is not dict or len(t) != 4:
-        return None
+        return False
     try:
         i, text, logprob, special = t["id"], t["text"], t["logprob"], t["special"]
     except KeyError:
-        return None
-    if (
+        return False
+    return (
         type(i) is int
         and type(text) is str
         and type(special) is bool
         and (logprob is None or type(logprob) is float)
-    ):
-        return Token(i, text, logprob, special)
-    return None
+    )
 
 
-def _fast(payload: dict[str, Any]) -> StreamResponse | None:
-    token = _token(payload.get("token"))
-    if token is None or "generated_text" not in payload or "details" not in payload:
-        return None
+def _tokens(raw: Any) -> bool:
+    return type(raw) is list and all(_token(t) for t in raw)
+
+
+def _fast(payload: dict[str, Any]) -> bool:
+    if not _token(payload.get("token")) or "generated_text" not in payload:
+        return False
+    if "details" not in payload:
+        return False
     text = payload["generated_text"]
     if text is not None and type(text) is not str:
-        return None
+        return False
     index = payload.get("index")
     if index is not None and type(index) is not int:
-        return None
-    top: list[Token] | None = None
-    if "top_tokens" in payload:
-        top = _tokens(payload["top_tokens"])
-        if top is None:
-            return None
+        return False
+    if "top_tokens" in payload and not _tokens(payload["top_tokens"]):
+        return False
     details = payload["details"]
-    if details is not None:
-        if type(details) is not dict:
-            return None
-        reason = _FINISH.get(details.get("finish_reason"))  # type: ignore[arg-type]
-        n, seed = details.get("generated_tokens"), details.get("seed", ...)
-        length = details.get("input_length")
-        if (
-            reason is None
-            or type(n) is not int
-            or not (seed is None or type(seed) is int)
-            or not (length is None or type(length) is int)
-        ):
-            return None
-        details = StreamDetails(reason, n, seed, length)
-    return StreamResponse(token, top, text, details, index)
+    if details is None:
+        return True
+    if type(details) is not dict:
+        return False
+    n, seed = details.get("generated_tokens"), details.get("seed", ...)
+    length, reason = details.get("input_length"), details.get("finish_reason")
+    return (
+        type(reason) is str
+        and reason in _FINISH
+        and type(n) is int
+        and (seed is None or type(seed) is int)
+        and (length is None or type(length) is int)
+    )
 
 
 def stream_response(payload: Any) -> StreamResponse:
     """The ``StreamResponse`` for one decoded event (not an error event)."""
-    if type(payload) is dict:
-        event = _fast(payload)
-        if event is not None:
-            return event
+    if type(payload) is dict and _fast(payload):
+        return _build_event(payload)  # type: ignore[no-any-return]
     return convert(m.StreamResponse.from_dict, payload, StreamResponse.from_model, "stream event")
 
 
-def _tokens(raw: Any) -> list[Token] | None:
+def _prefill(raw: Any) -> bool:
     if type(raw) is not list:
-        return None
-    out = []
-    for t in raw:
-        tok = _token(t)
-        if tok is None:
-            return None
-        out.append(tok)
-    return out
-
-
-def _prefill(raw: Any) -> list[InputToken] | None:
-    if type(raw) is not list:
-        return None
-    out = []
+        return False
     for t in raw:
         if type(t) is not dict or len(t) != 3:
-            return None
+            return False
         i, text, logprob = t.get("id"), t.get("text"), t.get("logprob")
         if (
             type(i) is not int
             or type(text) is not str
             or not (logprob is None or type(logprob) is float)
         ):
-            return None
-        out.append(InputToken(i, text, logprob))
-    return out
+            return False
+    return True
 
 
-def _details(d: Any) -> Details | None:
+def _details(d: Any) -> bool:
     if type(d) is not dict or "best_of_sequences" in d or len(d) > 6:
-        return None  # best_of answers and unknown keys take the generated path
-    reason = _FINISH.get(d.get("finish_reason"))  # type: ignore[arg-type]
-    n, seed = d.get("generated_tokens"), d.get("seed", ...)
-    prefill, tokens = _prefill(d.get("prefill")), _tokens(d.get("tokens"))
+        return False  # best_of answers and unknown keys take the generated path
+    n, seed, reason = d.get("generated_tokens"), d.get("seed", ...), d.get("finish_reason")
     if (
-        reason is None
+        type(reason) is not str
+        or reason not in _FINISH
         or type(n) is not int
         or not (seed is None or type(seed) is int)
-        or prefill is None
-        or tokens is None
+        or not _prefill(d.get("prefill"))
+        or not _tokens(d.get("tokens"))
     ):
-        return None
-    top: list[list[Token]] | None = None
+        return False
     raw_top = d.get("top_tokens")
     if raw_top is not None:
-        if type(raw_top) is not list:
-            return None
-        top = []
-        for step in raw_top:
-            toks = _tokens(step)
-            if toks is None:
-                return None
-            top.append(toks)
-    elif len(d) == 6:
-        return None  # six keys without top_tokens: something unknown
-    return Details(reason, n, seed, prefill, tokens, top, None)
+        return type(raw_top) is list and all(_tokens(step) for step in raw_top)
+    return len(d) < 6  # six keys without top_tokens: something unknown
 
 
 def generate_response(payload: Any) -> Response:
     """The ``Response`` for one decoded ``generate`` answer."""
     if type(payload) is dict and type(payload.get("generated_text")) is str:
         details = payload.get("details")
-        if details is None and len(payload) == 1:
-            return Response(payload["generated_text"], None)
-        if len(payload) == 2:
-            parsed = _details(details)
-            if parsed is not None:
-                return Response(payload["generated_text"], parsed)
+        if (details is None and len(payload) == 1) or (len(payload) == 2 and _details(details)):
+            return _build_response(payload)  # type: ignore[no-any-return]
     return convert(m.GenerateResponse.from_dict, payload, Response.from_model, "generate answer")

@@ -14,11 +14,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from text_generation._responses import DeployedModel
 from text_generation.errors import InvalidResponseError, ProviderNotSupportedError
+
+if TYPE_CHECKING:  # the pydantic types load on the first call, not on import
+    from text_generation._responses import DeployedModel
 
 ROUTER_URL = "https://router.huggingface.co"
 HUB_URL = "https://huggingface.co"
@@ -138,6 +140,8 @@ def parse_mapping(payload: Any, where: str) -> list[ProviderMapping]:
 
 def parse_listing(payload: Any) -> list[DeployedModel]:
     """The models of a listing page that a live provider serves for text generation."""
+    from text_generation._responses import DeployedModel
+
     if not isinstance(payload, list):
         raise InvalidResponseError("the Hub's model listing is not a JSON list")
     models = []

@@ -1,5 +1,6 @@
-"""Documented answer types (the names and fields of text-generation 0.7.0), converted once from the
-generated models by named constructors. Users never see a generated class or an ``UNSET``.
+"""Documented answer types (the names, fields and defaults of text-generation 0.7.0), pydantic
+models as 0.7.0's were, converted once from the generated models by named constructors, without
+a second validation. Users never see a generated class or an ``UNSET``.
 
 A generated model whose union parsing failed hands back the raw value; every constructor checks
 what it reads and raises :class:`~text_generation.errors.InvalidResponseError` instead.
@@ -7,47 +8,16 @@ what it reads and raises :class:`~text_generation.errors.InvalidResponseError` i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
-import attrs
+from pydantic import Field
 
-from text_generation._base import Dumpable
-from text_generation.errors import InvalidResponseError, TextGenerationError
+from text_generation._base import Model, trusted
+from text_generation._wirecheck import _clip, _expect, _logprob, _opt, _opt_int
+from text_generation.errors import InvalidResponseError
 from tgi_client import models as m
 from tgi_client.types import Unset
-
-_T = TypeVar("_T")
-
-
-def _expect(value: object, kind: type[_T], what: str) -> _T:
-    if not isinstance(value, kind):
-        raise InvalidResponseError(f"{what}: expected {kind.__name__}, got {_clip(value)}")
-    return value
-
-
-def _clip(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 200 else text[:200] + "…"
-
-
-def _opt(value: _T | Unset) -> _T | None:
-    return None if isinstance(value, Unset) else value
-
-
-def _opt_int(value: object, what: str) -> int | None:
-    if value is None or isinstance(value, Unset):
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidResponseError(f"{what}: expected an integer or null, got {_clip(value)}")
-    return value
-
-
-def _logprob(value: object) -> float | None:
-    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
-        return None if value is None else float(value)
-    raise InvalidResponseError(f"logprob: expected a number or null, got {_clip(value)}")
 
 
 class FinishReason(str, Enum):
@@ -66,8 +36,7 @@ class FinishReason(str, Enum):
             raise InvalidResponseError(f"finish_reason: unknown value {_clip(value)}") from None
 
 
-@attrs.frozen
-class InputToken(Dumpable):
+class InputToken(Model):
     """A decoder input (prefill) token. ``logprob`` is None for the first one."""
 
     id: int
@@ -78,15 +47,15 @@ class InputToken(Dumpable):
     def from_model(cls, model: object) -> InputToken:
         """Convert a generated ``PrefillToken``."""
         t = _expect(model, m.PrefillToken, "prefill token")
-        return cls(
+        return trusted(
+            cls,
             id=_expect(t.id, int, "token id"),
             text=_expect(t.text, str, "token text"),
             logprob=_logprob(t.logprob),
         )
 
 
-@attrs.frozen
-class Token(Dumpable):
+class Token(Model):
     """A generated token. ``special`` tokens (such as EOS) are not part of the text."""
 
     id: int
@@ -98,7 +67,8 @@ class Token(Dumpable):
     def from_model(cls, model: object) -> Token:
         """Convert a generated ``Token``."""
         t = _expect(model, m.Token, "token")
-        return cls(
+        return trusted(
+            cls,
             id=_expect(t.id, int, "token id"),
             text=_expect(t.text, str, "token text"),
             logprob=_logprob(t.logprob),
@@ -120,14 +90,13 @@ def _prefill(models: object) -> list[InputToken]:
     return [InputToken.from_model(t) for t in _expect(models, list, "prefill")]
 
 
-@attrs.frozen
-class BestOfSequence(Dumpable):
+class BestOfSequence(Model):
     """One of the N-1 sequences that lost a ``best_of`` = N generation."""
 
     generated_text: str
     finish_reason: FinishReason
     generated_tokens: int
-    seed: int | None
+    seed: int | None = None
     prefill: list[InputToken]
     tokens: list[Token]
     top_tokens: list[list[Token]] | None = None
@@ -136,7 +105,8 @@ class BestOfSequence(Dumpable):
     def from_model(cls, model: object) -> BestOfSequence:
         """Convert a generated ``BestOfSequence``."""
         s = _expect(model, m.BestOfSequence, "best_of_sequences item")
-        return cls(
+        return trusted(
+            cls,
             generated_text=_expect(s.generated_text, str, "generated_text"),
             finish_reason=FinishReason.parse(s.finish_reason),
             generated_tokens=_expect(s.generated_tokens, int, "generated_tokens"),
@@ -147,13 +117,12 @@ class BestOfSequence(Dumpable):
         )
 
 
-@attrs.frozen
-class Details(Dumpable):
+class Details(Model):
     """Details of a ``generate`` answer."""
 
     finish_reason: FinishReason
     generated_tokens: int
-    seed: int | None
+    seed: int | None = None
     prefill: list[InputToken]
     tokens: list[Token]
     top_tokens: list[list[Token]] | None = None
@@ -164,7 +133,8 @@ class Details(Dumpable):
         """Convert a generated ``Details``."""
         d = _expect(model, m.Details, "details")
         best = _opt(d.best_of_sequences)
-        return cls(
+        return trusted(
+            cls,
             finish_reason=FinishReason.parse(d.finish_reason),
             generated_tokens=_expect(d.generated_tokens, int, "generated_tokens"),
             seed=_opt_int(d.seed, "seed"),
@@ -177,8 +147,7 @@ class Details(Dumpable):
         )
 
 
-@attrs.frozen
-class Response(Dumpable):
+class Response(Model):
     """The answer of ``generate``. ``details`` is None only if the server sent none."""
 
     generated_text: str
@@ -189,14 +158,14 @@ class Response(Dumpable):
         """Convert a generated ``GenerateResponse``."""
         r = _expect(model, m.GenerateResponse, "response")
         details = _opt(r.details)
-        return cls(
+        return trusted(
+            cls,
             generated_text=_expect(r.generated_text, str, "generated_text"),
             details=None if details is None else Details.from_model(details),
         )
 
 
-@attrs.frozen
-class StreamDetails(Dumpable):
+class StreamDetails(Model):
     """Details on the last event of a stream."""
 
     finish_reason: FinishReason
@@ -208,7 +177,8 @@ class StreamDetails(Dumpable):
     def from_model(cls, model: object) -> StreamDetails:
         """Convert a generated ``StreamDetails``."""
         d = _expect(model, m.StreamDetails, "stream details")
-        return cls(
+        return trusted(
+            cls,
             finish_reason=FinishReason.parse(d.finish_reason),
             generated_tokens=_expect(d.generated_tokens, int, "generated_tokens"),
             seed=_opt_int(d.seed, "seed"),
@@ -216,8 +186,7 @@ class StreamDetails(Dumpable):
         )
 
 
-@attrs.frozen
-class StreamResponse(Dumpable):
+class StreamResponse(Model):
     """One event of ``generate_stream``: a token; the last one also carries the full text."""
 
     token: Token
@@ -234,7 +203,8 @@ class StreamResponse(Dumpable):
         text = e.generated_text
         if text is not None:
             _expect(text, str, "generated_text")
-        return cls(
+        return trusted(
+            cls,
             token=Token.from_model(e.token),
             top_tokens=None if top is None else _tokens(top, "top_tokens"),
             generated_text=text,
@@ -243,8 +213,7 @@ class StreamResponse(Dumpable):
         )
 
 
-@attrs.frozen
-class DeployedModel(Dumpable):
+class DeployedModel(Model):
     """A model deployed with text-generation-inference on the Inference API."""
 
     model_id: str
@@ -254,11 +223,12 @@ class DeployedModel(Dumpable):
     def from_model(cls, model: object) -> DeployedModel:
         """Convert a generated ``DeployedModel``."""
         d = _expect(model, m.DeployedModel, "deployed model")
-        return cls(model_id=_expect(d.model_id, str, "model_id"), sha=_expect(d.sha, str, "sha"))
+        return trusted(
+            cls, model_id=_expect(d.model_id, str, "model_id"), sha=_expect(d.sha, str, "sha")
+        )
 
 
-@attrs.frozen
-class SimpleToken(Dumpable):
+class SimpleToken(Model):
     """A token of ``tokenize``: ``start``/``stop`` are byte offsets into the input."""
 
     id: int
@@ -270,7 +240,8 @@ class SimpleToken(Dumpable):
     def from_model(cls, model: object) -> SimpleToken:
         """Convert a generated ``SimpleToken``."""
         t = _expect(model, m.SimpleToken, "token")
-        return cls(
+        return trusted(
+            cls,
             id=_expect(t.id, int, "id"),
             text=_expect(t.text, str, "text"),
             start=_expect(t.start, int, "start"),
@@ -278,8 +249,7 @@ class SimpleToken(Dumpable):
         )
 
 
-@attrs.frozen
-class Info(Dumpable):
+class Info(Model):
     """What ``/info`` reports. Fields older servers lack are None."""
 
     model_id: str
@@ -296,7 +266,7 @@ class Info(Dumpable):
     model_pipeline_tag: str | None = None
     sha: str | None = None
     docker_label: str | None = None
-    extra: dict[str, Any] = attrs.field(factory=dict)
+    extra: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod
     def from_model(cls, model: object) -> Info:
@@ -319,7 +289,8 @@ class Info(Dumpable):
         max_input = _opt_int(i.max_input_tokens, "max_input_tokens")
         if max_input is None:
             max_input = _opt_int(extra.get("max_input_length"), "max_input_length")
-        return cls(
+        return trusted(
+            cls,
             model_id=_expect(i.model_id, str, "model_id"),
             max_concurrent_requests=_expect(
                 i.max_concurrent_requests, int, "max_concurrent_requests"
@@ -338,23 +309,3 @@ class Info(Dumpable):
             docker_label=_opt(i.docker_label),
             extra=extra,
         )
-
-
-def convert(
-    build: Callable[[Mapping[str, Any]], Any],
-    payload: Any,
-    convert_to: Callable[[Any], _T],
-    what: str,
-) -> _T:
-    """Parse ``payload`` with a generated ``from_dict`` and convert the model once; anything the
-    generated code trips on becomes ``InvalidResponseError``."""
-    if not isinstance(payload, Mapping):
-        raise InvalidResponseError(f"{what}: expected a JSON object, got {_clip(payload)}")
-    try:
-        return convert_to(build(payload))
-    except TextGenerationError:
-        raise
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InvalidResponseError(
-            f"{what}: {type(exc).__name__} {exc} in {_clip(payload)}"
-        ) from None

@@ -7,13 +7,11 @@ what was received, so an interrupted stream raises ``StreamInterruptedError`` ca
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from text_generation._chat_types import ChatCompletionChunk
-from text_generation._fastwire import stream_response
 from text_generation._json import loads
-from text_generation._responses import StreamResponse, Token, _clip, convert
 from text_generation._sse import SSEDecoder
+from text_generation._wirecheck import _clip, convert
 from text_generation.errors import (
     InvalidResponseError,
     StreamInterruptedError,
@@ -22,6 +20,10 @@ from text_generation.errors import (
     parse_error,
 )
 from tgi_client import models as m
+
+if TYPE_CHECKING:  # the pydantic types load on the first stream, not on import
+    from text_generation._chat_types import ChatCompletionChunk
+    from text_generation._responses import StreamResponse, Token
 
 _DONE = b"[DONE]"
 
@@ -70,11 +72,14 @@ class _Reader:
 class TokenStream(_Reader):
     """Turns the bytes of a TGI-native stream into ``StreamResponse`` events."""
 
-    __slots__ = ("tokens",)
+    __slots__ = ("_parse", "tokens")
 
     def __init__(self) -> None:
+        from text_generation._fastwire import stream_response  # once per stream, not per event
+
         super().__init__()
         self.tokens: list[Token] = []
+        self._parse = stream_response
 
     @property
     def started(self) -> bool:
@@ -93,7 +98,7 @@ class TokenStream(_Reader):
                 if isinstance(payload, dict) and "error" in payload:
                     self._error = parse_error(200, payload)
                     break
-                event = stream_response(payload)
+                event = self._parse(payload)
                 self.tokens.append(event.token)
                 self.finished = event.generated_text is not None
                 out.append(event)
@@ -115,11 +120,14 @@ class ChatStream(_Reader):
     """Turns the bytes of a ``/v1/chat/completions`` stream into ``ChatCompletionChunk`` events,
     stopping at ``data: [DONE]``."""
 
-    __slots__ = ("chunks",)
+    __slots__ = ("_convert", "chunks")
 
     def __init__(self) -> None:
+        from text_generation._chat_types import ChatCompletionChunk  # once per stream
+
         super().__init__()
         self.chunks = 0
+        self._convert = ChatCompletionChunk.from_model
 
     @property
     def started(self) -> bool:
@@ -144,7 +152,7 @@ class ChatStream(_Reader):
                     convert(
                         m.ChatCompletionChunk.from_dict,
                         payload,
-                        ChatCompletionChunk.from_model,
+                        self._convert,
                         "chat chunk",
                     )
                 )

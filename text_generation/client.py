@@ -10,24 +10,20 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from text_generation import _core
-from text_generation._chat_types import (
-    ChatComplete,
-    ChatCompletionChunk,
-    ChatRequest,
-    Message,
-    Tool,
-)
-from text_generation._params import Grammar
-from text_generation._responses import Info, Response, SimpleToken, StreamResponse
 from text_generation._streams import ChatStream, TokenStream
 from text_generation._sync_transport import HTTP11Transport
 from text_generation._transport import ClientBase, transport_error, tuned
 from text_generation.errors import TextGenerationError
+
+if TYPE_CHECKING:  # the pydantic types load on the first call, not on import
+    from text_generation._chat_types import ChatComplete, ChatCompletionChunk, Message, Tool
+    from text_generation._params import Grammar
+    from text_generation._responses import Info, Response, SimpleToken, StreamResponse
 
 _R = TokenStream | ChatStream
 
@@ -205,7 +201,7 @@ class Client(ClientBase):
         tool_choice: str | None = None,
     ) -> ChatComplete | Iterator[ChatCompletionChunk]:
         """Chat completion on ``/v1/chat/completions``; an iterator of chunks with ``stream``."""
-        request = ChatRequest(model=self._chat_model, **_core.call_args(locals()))
+        request = _core.chat_request(model=self._chat_model, **_core.call_args(locals()))
         body = _core.chat_body(request)
         if not stream:
             return _core.parse_chat(self._send("POST", self._url(_core.CHAT_PATH), body).content)

@@ -23,13 +23,12 @@ import functools
 import inspect
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Concatenate, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
 import httpx
 
 from text_generation import _core, _hub
 from text_generation._async_client import AsyncClient
-from text_generation._responses import DeployedModel
 from text_generation._transport import USER_AGENT, transport_error
 from text_generation.client import Client
 from text_generation.errors import (
@@ -41,6 +40,9 @@ from text_generation.errors import (
     StreamInterruptedError,
     TextGenerationError,
 )
+
+if TYPE_CHECKING:  # the pydantic types load on the first call, not on import
+    from text_generation._responses import DeployedModel
 
 __all__ = [
     "InferenceAPIAsyncClient",

@@ -115,10 +115,10 @@ def documented_name(field: str) -> str:
 def undocumented_fields(
     generated: type[Any], documented: type[Any], dropped: Mapping[str, str]
 ) -> list[str]:
-    """The fields of ``generated`` (an attrs model) that ``documented`` lacks and ``dropped``
-    does not explain, and stale ``dropped`` entries. Empty when everything lines up."""
+    """The fields of ``generated`` (an attrs model) that ``documented`` (a pydantic model) lacks
+    and ``dropped`` does not explain, and stale ``dropped`` entries. Empty when all lines up."""
     gen = [f.name for f in attrs.fields(generated) if f.name != "additional_properties"]
-    doc = {f.name for f in attrs.fields(documented)}
+    doc = set(documented.model_fields)
     where = f"{generated.__name__} -> {documented.__name__}"
     problems = [
         f"{where}: `{name}` is not a documented field (nor DELIBERATELY_DROPPED)"

@@ -13,7 +13,7 @@ import json
 from enum import Enum
 from typing import Any
 
-import attrs
+from pydantic import BaseModel
 from pytest_httpserver import HTTPServer
 
 from tests.facade.snapshots import Snapshot
@@ -51,8 +51,8 @@ def assert_same(actual: Any, expected: Any, path: str) -> None:
     integers stay int, logprobs are floats); enums must equal their wire string.
     """
     if isinstance(expected, dict):
-        assert attrs.has(type(actual)), f"{path}: expected an object, got {actual!r}"
-        fields = {f.name for f in attrs.fields(type(actual))}
+        assert isinstance(actual, BaseModel), f"{path}: expected an object, got {actual!r}"
+        fields = set(type(actual).model_fields)
         unknown = sorted(set(expected) - fields)
         assert not unknown, (
             f"{path}: the answer's keys {unknown} are not fields of {type(actual).__name__} "

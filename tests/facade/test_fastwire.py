@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from text_generation._fastwire import generate_response, stream_response
-from text_generation._responses import Response, StreamResponse, convert
+from text_generation._responses import FinishReason, Response, StreamResponse
+from text_generation._wirecheck import convert
 from text_generation.errors import InvalidResponseError
 from tgi_client import models as m
 
@@ -64,6 +65,7 @@ MUTATIONS: list[tuple[str, Any]] = [
     ("top_tokens", [None]),
     ("details", "done"),
     ("details", {"finish_reason": "tired", "generated_tokens": 1, "seed": None}),
+    ("details", {"finish_reason": ["length"], "generated_tokens": 1, "seed": None}),
     ("details", {"finish_reason": "length", "generated_tokens": "1", "seed": None}),
     ("details", {"finish_reason": "length", "seed": None}),
     ("details", {"finish_reason": "length", "generated_tokens": 1}),
@@ -77,10 +79,12 @@ def slow(payload: Any) -> StreamResponse:
 
 
 def outcome(parse: Any, payload: Any) -> Any:
+    """The parsed model and its repr (which tells 0 from 0.0, equality does not), or the error."""
     try:
-        return parse(copy.deepcopy(payload))
+        parsed = parse(copy.deepcopy(payload))
     except InvalidResponseError as err:
         return ("error", type(err).__name__)
+    return parsed, repr(parsed)
 
 
 CASES = (
@@ -100,9 +104,21 @@ def test_fast_path_agrees_with_the_generated_model(payload: Any) -> None:
 
 
 def test_valid_events_are_parsed_and_invalid_ones_refused() -> None:
-    assert all(isinstance(outcome(stream_response, p), StreamResponse) for p in VALID)
-    refused = [p for p in CASES if not isinstance(outcome(stream_response, p), StreamResponse)]
+    assert all(isinstance(outcome(stream_response, p)[0], StreamResponse) for p in VALID)
+    refused = [p for p in CASES if not isinstance(outcome(stream_response, p)[0], StreamResponse)]
     assert len(refused) >= len(MUTATIONS)
+
+
+def test_fast_path_answers_are_full_pydantic_models() -> None:
+    event = stream_response(copy.deepcopy(VALID[2]))
+    assert event.details is not None
+    assert event.details.finish_reason is FinishReason.EndOfSequenceToken
+    event.token.text = "changed"
+    assert dict(event.token)["text"] == "changed"
+    assert json.loads(event.model_dump_json())["details"]["seed"] == 42
+    answer = generate_response({"generated_text": "x", "details": DETAILS})
+    answer.generated_text = "y"
+    assert answer.model_copy().generated_text == "y"
 
 
 # -- generate answers --------------------------------------------------------------------------
@@ -122,6 +138,7 @@ DETAILS = {
 }
 DETAIL_MUTATIONS: list[tuple[str, Any]] = [
     ("finish_reason", "tired"),
+    ("finish_reason", {"length": 1}),
     ("generated_tokens", None),
     ("seed", -0.5),
     ("prefill", None),

@@ -3,6 +3,9 @@ Retry-After; nothing else is, and no stream after it handed out an event."""
 
 from __future__ import annotations
 
+import asyncio
+import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,11 +27,25 @@ SSE = {"content-type": "text/event-stream"}
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The delays the clients waited, without waiting."""
     slept: list[float] = []
+    real_sleep, real_async_sleep = time.sleep, asyncio.sleep
+
+    def ours() -> bool:
+        # time.sleep and asyncio.sleep are global: a server thread of another test may call them.
+        return str(sys._getframe(2).f_globals.get("__name__", "")).startswith("text_generation")
+
+    def fake_sleep(seconds: float) -> None:
+        if ours():
+            slept.append(seconds)
+        else:
+            real_sleep(seconds)
 
     async def fake_async_sleep(seconds: float) -> None:
-        slept.append(seconds)
+        if ours():
+            slept.append(seconds)
+        else:
+            await real_async_sleep(seconds)
 
-    monkeypatch.setattr("text_generation.client.time.sleep", slept.append)
+    monkeypatch.setattr("text_generation.client.time.sleep", fake_sleep)
     monkeypatch.setattr("text_generation._async_client.asyncio.sleep", fake_async_sleep)
     return slept
 
