@@ -106,6 +106,8 @@ class Message(RequestModel):
             cls,
             role=_expect(msg.role, str, "role"),
             content=_opt(msg.content),
+            name=None,
+            tool_call_id=None,
             tool_calls=None
             if calls is None
             else [
