@@ -4,7 +4,8 @@ Starts the mock (`tgi_mock.server.MockServer`) on 127.0.0.1 and a free port, whi
 the Hub API (`HF_ENDPOINT` points at it) and the Inference Providers router (`router_url=`), runs
 the examples with our `text_generation` (Client generate and generate_stream, AsyncClient generate
 and generate_stream, InferenceAPIClient generate and chat on two providers, check_model_support,
-deployed_models, a JSON-schema grammar and a tool call), prints what they return, stops the
+deployed_models, a JSON-schema grammar, a tool call with its reply, a streamed tool call
+accumulated, and a chat answer constrained by response_format), prints what they return, stops the
 server, and exits non-zero if any example fails or answers something other than what the mock is
 scripted to say.
 """
@@ -16,6 +17,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from typing import Any
 
 from tgi_mock.server import MockServer
 
@@ -124,34 +126,87 @@ def structured_output(url: str) -> str:
     return answer.generated_text
 
 
+WEATHER_TOOL: dict[str, Any] = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "description": "Get the weather in a city",
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"],
+        },
+    },
+}
+
+
 def tool_call(url: str) -> str:
-    import json
+    import jsonschema  # type: ignore[import-untyped]
 
     from text_generation import Client
     from text_generation.types import Message, Tool
 
     client = Client(url)
-    weather = Tool(
-        type="function",
-        function={
-            "name": "get_weather",
-            "description": "Get the weather in a city",
-            "parameters": {
-                "type": "object",
-                "properties": {"city": {"type": "string"}},
-                "required": ["city"],
-            },
+    weather = Tool(**WEATHER_TOOL)
+    question = Message(role="user", content="What is the weather in Paris?")
+    out = client.chat([question], tools=[weather], tool_choice="get_weather")
+    [call] = out.choices[0].message.tool_calls
+    assert call.name == "get_weather"
+    jsonschema.validate(call.arguments, weather.function["parameters"])  # parsed arguments
+    # the tool's result goes back as a "tool" message after the assistant's tool call
+    reply = Message(role="tool", tool_call_id=call.id, content='{"temperature_c": 6.7}')
+    final = client.chat([question, out.choices[0].message, reply])
+    assert final.choices[0].message.content
+    return f"{call.name} {call.arguments}"
+
+
+def streamed_tool_call(url: str) -> str:
+    import jsonschema  # type: ignore[import-untyped]
+
+    from text_generation import AsyncClient
+    from text_generation.chat_stream import aaccumulate
+    from text_generation.types import Message
+
+    async def run() -> str:
+        async with AsyncClient(url) as client:
+            stream = await client.chat(
+                [Message(role="user", content="What is the weather in Paris?")],
+                tools=[WEATHER_TOOL],  # an OpenAI-format dict works as well as a Tool
+                tool_choice="required",
+                stream=True,
+            )
+            message = await aaccumulate(stream)
+        [call] = message.tool_calls or []
+        jsonschema.validate(call.arguments, WEATHER_TOOL["function"]["parameters"])
+        return call.name
+
+    return asyncio.run(run())
+
+
+def structured_chat(url: str) -> str:
+    import json
+
+    import jsonschema  # type: ignore[import-untyped]
+
+    from text_generation import Client
+    from text_generation.types import Message
+
+    client = Client(url)
+    person = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "age": {"type": "integer", "minimum": 0}},
+        "required": ["name", "age"],
+    }
+    answer = client.chat(
+        [Message(role="user", content="Describe a person")],
+        response_format={
+            "type": "json_schema",
+            "json_schema": {"name": "person", "strict": True, "schema": person},
         },
     )
-    out = client.chat(
-        [Message(role="user", content="What is the weather in Paris?")],
-        tools=[weather],
-        tool_choice="get_weather",
-    )
-    [call] = out.choices[0].message.tool_calls
-    assert call.function["name"] == "get_weather"
-    assert isinstance(json.loads(call.function["arguments"])["city"], str)
-    return str(call.function["name"])
+    content = str(answer.choices[0].message.content)
+    jsonschema.validate(json.loads(content), person)
+    return content
 
 
 EXAMPLES: list[tuple[str, Callable[[str], str], str | None]] = [
@@ -164,7 +219,9 @@ EXAMPLES: list[tuple[str, Callable[[str], str], str | None]] = [
     ("inference_api.check_model_support()", model_support, "bloomz: True, gpt2: False"),
     ("inference_api.deployed_models()", list_deployed_models, None),
     ("Client.generate(grammar=Json schema)", structured_output, None),
-    ('Client.chat(tools=[...], tool_choice="get_weather")', tool_call, "get_weather"),
+    ('Client.chat(tools=[...], tool_choice="get_weather"), then the tool reply', tool_call, None),
+    ("AsyncClient.chat(tools=[...], stream=True), accumulated", streamed_tool_call, "get_weather"),
+    ("Client.chat(response_format=json_schema)", structured_chat, None),
 ]
 
 

@@ -200,10 +200,24 @@ class AsyncClient(ClientBase):
         seed: int | None = None,
         temperature: float | None = None,
         top_p: float | None = None,
-        tools: list[Tool] | None = None,
-        tool_choice: str | None = None,
+        tools: list[Tool | dict[str, Any]] | None = None,
+        tool_choice: str | dict[str, Any] | None = None,
+        *,
+        tool_prompt: str | None = None,
+        response_format: Grammar | dict[str, Any] | None = None,
+        stop: str | list[str] | None = None,
     ) -> ChatComplete | AsyncIterator[ChatCompletionChunk]:
-        """Chat completion on ``/v1/chat/completions``; an iterator of chunks with ``stream``."""
+        """Chat completion on ``/v1/chat/completions``; an iterator of chunks with ``stream``.
+
+        ``tools``: 0.7.0's ``Tool`` or OpenAI-format dicts (the JSON Schema under
+        ``parameters`` or ``arguments``); ``tool_choice``: "auto", "none", "required", a
+        function's name or ``{"type": "function", "function": {"name": ...}}``;
+        ``tool_prompt``: TGI's text put before the tools; ``response_format``: a ``Grammar``,
+        ``{"type": "json"|"json_object"|"regex"|"json_schema", "value": ...}`` or OpenAI's
+        ``{"type": "json_schema", "json_schema": {...}}``; ``stop``: stop sequences. The
+        answer's tool calls: ``message.tool_calls[i].name`` / ``.arguments`` (parsed);
+        ``text_generation.chat_stream.accumulate`` joins a stream into the final message.
+        """
         request = _core.chat_request(model=self._chat_model, **_core.call_args(locals()))
         body = _core.chat_body(request)
         if not stream:

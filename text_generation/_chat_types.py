@@ -1,6 +1,7 @@
 """Chat types of text-generation 0.7.0 (``/v1/chat/completions``), pydantic models as 0.7.0's,
 converted from and to the generated models. Tool call ids are strings, as the server sends them
-(0.7.0 said ``int``; an int is accepted and turned into its string)."""
+(0.7.0 said ``int``; an int is accepted and turned into its string). The checks of tools,
+``tool_choice``, ``response_format`` and tool calls live in ``_tools``."""
 
 from __future__ import annotations
 
@@ -8,9 +9,20 @@ from typing import Any
 
 import attrs
 import pydantic
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, field_validator, model_validator
 
 from text_generation._base import Model, RequestModel, describe, trusted
+from text_generation._params import Grammar, _check_grammar
+from text_generation._tools import (
+    answer_tool_call,
+    check_tool_choice,
+    check_tools,
+    delta_tool_call,
+    grammar_model,
+    parse_arguments,
+    request_tool_call,
+    response_format_input,
+)
 from text_generation._wirecheck import _clip, _expect, _opt
 from text_generation.errors import ClientValidationError, InvalidResponseError
 from tgi_client import models as m
@@ -28,7 +40,9 @@ def _dictish(value: object) -> dict[str, Any]:
 
 
 class ToolCall(Model):
-    """A tool call made by the model."""
+    """A tool call made by the model: ``function`` is ``{"name", "arguments", "description"?}``
+    as the server sent it, ``arguments`` a JSON string (TGI 3.x) or an object (TGI 2.x).
+    :attr:`name` and :attr:`arguments` read them, the arguments parsed."""
 
     id: str
     type: str
@@ -39,6 +53,20 @@ class ToolCall(Model):
     def _id_as_string(cls, v: Any) -> Any:
         return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
+    @property
+    def name(self) -> str:
+        """The called function's name."""
+        name = self.function.get("name")
+        if not isinstance(name, str):
+            raise InvalidResponseError(f"tool call {self.id!r}: no function name")
+        return name
+
+    @property
+    def arguments(self) -> dict[str, Any]:
+        """The call's arguments as an object, whether the server sent a JSON string or an
+        object; ``InvalidResponseError`` when they are not a JSON object."""
+        return parse_arguments(self.function.get("arguments"), f"tool call {self.id!r}")
+
 
 class Message(RequestModel):
     """A chat message. ``content`` is a string or a list of ``{"type": ...}`` parts."""
@@ -47,6 +75,7 @@ class Message(RequestModel):
     content: str | list[dict[str, Any]] | None = None
     name: str | None = None
     tool_calls: Any = None
+    tool_call_id: str | None = None
 
     def to_model(self) -> m.Message:
         """The generated request model for this message."""
@@ -56,7 +85,16 @@ class Message(RequestModel):
         if self.name is not None:
             body["name"] = self.name
         if self.tool_calls is not None:
-            body["tool_calls"] = [_dictish(c) for c in self.tool_calls]
+            if not isinstance(self.tool_calls, list | tuple):
+                raise ClientValidationError(
+                    f"`tool_calls`: expected a list, got {_clip(self.tool_calls)}"
+                )
+            body["tool_calls"] = [
+                request_tool_call(_dictish(c), f"`tool_calls[{i}]`")
+                for i, c in enumerate(self.tool_calls)
+            ]
+        if self.tool_call_id is not None:
+            body["tool_call_id"] = self.tool_call_id
         return m.Message.from_dict(body)
 
     @classmethod
@@ -68,11 +106,12 @@ class Message(RequestModel):
             cls,
             role=_expect(msg.role, str, "role"),
             content=_opt(msg.content),
+            name=None,
+            tool_call_id=None,
             tool_calls=None
             if calls is None
             else [
-                trusted(ToolCall, id=str(c.id), type=c.type_, function=c.function.to_dict())
-                for c in calls
+                trusted(ToolCall, **answer_tool_call(c)) for c in _expect(calls, list, "tool_calls")
             ],
         )
 
@@ -150,6 +189,17 @@ class ChoiceDeltaToolCall(Model):
     function: Function
 
 
+def _delta_call(call: object) -> ChoiceDeltaToolCall:
+    f = delta_tool_call(call)
+    return trusted(
+        ChoiceDeltaToolCall,
+        index=f["index"],
+        id=f["id"],
+        type=f["type"],
+        function=trusted(Function, name=f["name"], arguments=f["arguments"]),
+    )
+
+
 class ChoiceDelta(Model):
     """What one chunk adds to the message."""
 
@@ -184,18 +234,7 @@ class Choice(Model):
                 tool_call_id=_opt(d.tool_call_id),
                 tool_calls=None
                 if calls is None
-                else [
-                    trusted(
-                        ChoiceDeltaToolCall,
-                        index=t.index,
-                        id=t.id,
-                        type=t.type_,
-                        function=trusted(
-                            Function, name=_opt(t.function.name), arguments=t.function.arguments
-                        ),
-                    )
-                    for t in calls
-                ],
+                else [_delta_call(t) for t in _expect(calls, list, "tool_calls")],
             ),
             logprobs=logprobs.to_dict() if isinstance(logprobs, m.ChatCompletionLogprobs) else None,
             finish_reason=_opt(c.finish_reason),
@@ -233,7 +272,9 @@ class ChatCompletionChunk(Model):
 
 
 class ChatRequest(RequestModel):
-    """A chat request, as text-generation 0.7.0 builds it (``model`` "tgi")."""
+    """A chat request, as text-generation 0.7.0 builds it (``model`` "tgi"), with TGI's
+    ``tool_prompt``, ``response_format`` and ``stop``. ``tools`` take OpenAI-format dicts too,
+    ``tool_choice`` the object form ``{"type": "function", "function": {"name": ...}}``."""
 
     model: str
     messages: list[Message]
@@ -250,7 +291,35 @@ class ChatRequest(RequestModel):
     temperature: float | None = None
     top_p: float | None = None
     tools: list[Tool] | None = None
-    tool_choice: str | None = None
+    tool_choice: str | dict[str, Any] | None = None
+    tool_prompt: str | None = None
+    response_format: Grammar | None = None
+    stop: list[str] | None = None
+
+    @field_validator("response_format", mode="before")
+    @classmethod
+    def _openai_json_schema(cls, v: Any) -> Any:
+        return response_format_input(v)
+
+    @field_validator("stop", mode="before")
+    @classmethod
+    def _one_stop(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+    @model_validator(mode="after")
+    def _check_tools(self) -> ChatRequest:
+        if self.tools is not None:
+            check_tools(self.tools)
+        if self.tool_choice is not None:
+            check_tool_choice(self.tool_choice, self.tools)
+        if self.response_format is not None:
+            _check_grammar(self.response_format)
+            if self.tools is not None:
+                raise ClientValidationError(
+                    "`tools` and `response_format` cannot be used together "
+                    "(TGI refuses them with a 422 tool_error)"
+                )
+        return self
 
     def to_model(self) -> m.ChatRequest:
         """The generated request model; unset options are left out of the body."""
@@ -276,7 +345,16 @@ class ChatRequest(RequestModel):
             tools=UNSET
             if self.tools is None
             else [m.Tool.from_dict(_dictish(t)) for t in self.tools],
-            tool_choice=opt(self.tool_choice),
+            tool_choice=UNSET
+            if self.tool_choice is None
+            else self.tool_choice
+            if isinstance(self.tool_choice, str)
+            else m.ToolChoiceFunction.from_dict(self.tool_choice),
+            tool_prompt=opt(self.tool_prompt),
+            response_format=UNSET
+            if self.response_format is None
+            else grammar_model(self.response_format),
+            stop=opt(self.stop),
         )
 
 

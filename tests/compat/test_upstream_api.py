@@ -27,6 +27,7 @@ DEVIATIONS = {
     "text_generation.types:Message.content": "a string or a list of content parts",
     "text_generation.types:ChoiceDelta.tool_calls": "a list, as the server sends it",
     "text_generation.types:Token.special": "defaults to False",
+    "text_generation.types:ChatRequest.tool_choice": "a string or the object form {type, function}",
 }
 
 

@@ -208,4 +208,4 @@ def test_make_demo_script_passes() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "demo: all examples passed" in result.stdout
-    assert result.stdout.count("ok   ") == 10  # every example of examples/demo.py
+    assert result.stdout.count("ok   ") == 12  # every example of examples/demo.py
