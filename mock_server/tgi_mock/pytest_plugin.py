@@ -7,6 +7,9 @@ Pytest fixtures for the mock TGI server (registered by the `pytest11` entry poin
   `.clear()`), `.journal`, `.scripted` (prompt → completion) and `.metrics`. Configuration, faults,
   journal and metrics are reset before and after every test.
 
+The fixtures need the `mock` extra (`pip install 'tgi-sdk[mock]'`); without it a test using them
+fails with a message saying so, and pytest sessions that do not use them are not affected.
+
 Example::
 
     def test_retry(tgi_mock):
@@ -23,6 +26,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tgi_mock.config import MockConfig
+from tgi_mock.extras import SERVER, MissingExtraError, require
 from tgi_mock.journal import Journal
 
 if TYPE_CHECKING:
@@ -82,6 +86,10 @@ class TGIMock:
 @pytest.fixture(scope="session")
 def tgi_mock_server() -> Iterator[MockServer]:
     """A mock TGI server for the whole session, on 127.0.0.1 and a free port."""
+    try:
+        require("the tgi_mock pytest fixtures", SERVER)
+    except MissingExtraError as error:
+        pytest.fail(str(error), pytrace=False)
     from tgi_mock.server import MockServer
 
     server = MockServer(MockConfig()).start()
