@@ -7,10 +7,11 @@ over 0.7.0 and then running `pip uninstall text-generation` deletes the files 0.
 replaced: what remains imports as an empty namespace package and fails with the obscure
 `ImportError: cannot import name 'Client' from 'text_generation' (unknown location)`.
 
-The wheel installs this module and `tgi_sdk_guard.pth` (one line, `import _tgi_sdk_guard`) at
-the root of site-packages. At interpreter start it checks whether `text_generation/__init__.py`
-is there; only when the folder exists without it does it add an import finder that makes
-`import text_generation` raise an `ImportError` saying what happened and how to repair it.
+The wheel installs this module and `tgi_sdk_guard.pth` at the root of site-packages. At
+interpreter start the `.pth` line checks (two `stat` calls) whether `text_generation/` exists
+without its `__init__.py`; only then does it import this module, which adds an import finder
+making `import text_generation` raise an `ImportError` that says what happened and how to repair
+it. A healthy install imports nothing.
 """
 
 import os
