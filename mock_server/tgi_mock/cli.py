@@ -27,14 +27,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
 import tgi_mock.faults
 from tgi_mock.config import BREAKAGES, MockConfig, load_scripted
 from tgi_mock.extras import SERVER, MissingExtraError, package_version, require
-from tgi_mock.faults import FaultError, parse_faults
+from tgi_mock.faults import FaultError, FaultSpec, parse_faults
 
 __all__ = ["build_config", "main", "parser"]
 
@@ -58,10 +60,15 @@ faults (--fault, the x-mock-fault header, or a [[mock:SPEC]] marker in a prompt)
     --fault 'latency-first=0.5;latency-token=0.01'
     --fault 'status=503;retry-after=1;times=1'      (the next request only)
     x-mock-fault: drop-after=2                      (cut the stream after 2 tokens)
-  names: latency-first, latency-token, status, error-type, message, retry-after, overload,
-  error-event-after, drop-after, no-final, html-502, unhealthy, times.
+{names}
   python -m tgi_mock --help-faults describes each one.
 """
+
+
+def _epilog() -> str:
+    names = ", ".join(f.name.replace("_", "-") for f in dataclasses.fields(FaultSpec))
+    wrapped = textwrap.fill(f"names: {names}.", 94, initial_indent="  ", subsequent_indent="  ")
+    return _FAULTS_EPILOG.format(names=wrapped)
 
 
 class _HelpFaults(argparse.Action):
@@ -80,7 +87,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=_PROG,
         description="Run a mock TGI server.",
-        epilog=_FAULTS_EPILOG,
+        epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"{_PROG} (tgi-sdk {package_version()})")

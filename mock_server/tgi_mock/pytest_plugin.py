@@ -87,7 +87,7 @@ class TGIMock:
 def tgi_mock_server() -> Iterator[MockServer]:
     """A mock TGI server for the whole session, on 127.0.0.1 and a free port."""
     try:
-        require("the tgi_mock pytest fixtures", SERVER)
+        require("the tgi_mock pytest plugin", SERVER)
     except MissingExtraError as error:
         pytest.fail(str(error), pytrace=False)
     from tgi_mock.server import MockServer

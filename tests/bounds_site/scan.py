@@ -2,7 +2,8 @@
 The static half of the repository-bounds check: paths in the project's files that lead outside
 the repository.
 
-Three rules, over every tracked text file except the reference data (`tests/reference/`):
+Three rules, over every tracked text file except the reference data (`tests/reference/`) and
+the check's own files (which spell offending paths to describe and test the rules):
 
 - a relative path starting with `../` that leaves the repository, resolved from the file's
   folder (a Markdown link, a script) and, in code, also from the repository root (the working
@@ -25,7 +26,16 @@ from pathlib import Path
 
 __all__ = ["Finding", "project_files", "scan"]
 
-_SKIP_DIRS = {".git", "__pycache__", "reference", "node_modules"}
+_SKIP_DIRS = {
+    ".git",
+    "__pycache__",
+    "reference",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".hypothesis",
+}
+_SELF = {"tests/bounds_site", "tests/test_repository_bounds.py"}
 _SKIP_SUFFIXES = {".pyc", ".png", ".jpg", ".whl", ".gz", ".zip"}
 _CODE_SUFFIXES = {".py", ".sh", ".toml", ".yaml", ".yml", ".cfg", ".ini", ".json", ""}
 _RELATIVE = re.compile(r"(?<![\w./\\])((?:\.\./)+[\w.\-/]*)")
@@ -44,6 +54,13 @@ class Finding:
         return f"{self.file}:{self.line}: {self.why}"
 
 
+def _walk(root: Path) -> Iterable[str]:
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".venv") and d not in _SKIP_DIRS]
+        for name in files:
+            yield os.path.relpath(os.path.join(folder, name), root)
+
+
 def project_files(root: Path) -> list[Path]:
     """The files git tracks in `root` (every file, without git), minus the reference data."""
     try:
@@ -52,16 +69,13 @@ def project_files(root: Path) -> list[Path]:
         ).stdout.decode()
         names = [name for name in listed.split("\0") if name]
     except (OSError, subprocess.SubprocessError):
-        names = [
-            os.path.relpath(os.path.join(folder, name), root)
-            for folder, dirs, files in os.walk(root)
-            if not dirs.__setitem__(slice(None), [d for d in dirs if not d.startswith(".venv")])
-            for name in files
-        ]
+        names = list(_walk(root))
     keep = []
     for name in names:
         path = Path(name)
         if path.parts[:2] == ("tests", "reference") or _SKIP_DIRS & set(path.parts[:-1]):
+            continue
+        if any(path.as_posix() == own or path.as_posix().startswith(own + "/") for own in _SELF):
             continue
         if path.suffix not in _SKIP_SUFFIXES:
             keep.append(root / path)
