@@ -1,12 +1,12 @@
 """Fixtures shared by every test folder, and the repository-bounds guard of every session
-(`tests.bounds_site.plugin`: the session fails when a test or a Python process it starts opens
+(`tests.bounds.plugin`: the session fails when a test or a Python process it starts opens
 a path beside the repository)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.bounds_site.plugin import (
+from tests.bounds.plugin import (
     pytest_configure,
     pytest_sessionfinish,
     pytest_terminal_summary,

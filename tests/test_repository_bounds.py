@@ -1,7 +1,7 @@
 """No file of the project reads outside the repository (a fresh clone has nothing beside it).
 
-Two halves: the static scan of every tracked file (`tests.bounds_site.scan`), and the runtime
-guard every session runs (`tests.bounds_site.plugin`: an audit hook in the test process and in
+Two halves: the static scan of every tracked file (`tests.bounds.scan`), and the runtime
+guard every session runs (`tests.bounds.plugin`: an audit hook in the test process and in
 the Python subprocesses it starts; the session fails when any of them opened a path beside the
 repository). Each half is shown to pass on this repository and to catch an offender.
 """
@@ -14,12 +14,12 @@ import sys
 import textwrap
 from pathlib import Path
 
-from tests.bounds_site import sitecustomize as bounds
-from tests.bounds_site.scan import Finding, scan
+from tests.bounds.hook import sitecustomize as bounds
+from tests.bounds.scan import Finding, scan
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = Path(bounds.__file__).resolve().parent
-PLUGIN = ("-p", "tests.bounds_site.plugin")
+PLUGIN = ("-p", "tests.bounds.plugin")
 
 
 def _write(root: Path, name: str, text: str) -> Path:

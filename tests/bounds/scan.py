@@ -35,7 +35,7 @@ _SKIP_DIRS = {
     ".pytest_cache",
     ".hypothesis",
 }
-_SELF = {"tests/bounds_site", "tests/test_repository_bounds.py"}
+_SELF = {"tests/bounds", "tests/test_repository_bounds.py"}
 _SKIP_SUFFIXES = {".pyc", ".png", ".jpg", ".whl", ".gz", ".zip"}
 _CODE_SUFFIXES = {".py", ".sh", ".toml", ".yaml", ".yml", ".cfg", ".ini", ".json", ""}
 _RELATIVE = re.compile(r"(?<![\w./\\])((?:\.\./)+[\w.\-/]*)")

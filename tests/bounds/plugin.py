@@ -1,11 +1,11 @@
 """
 The pytest side of the repository-bounds check: a session fails when any of its processes
-opened a path beside the repository (see `tests.bounds_site.sitecustomize` for the rule).
+opened a path beside the repository (see `tests.bounds.hook.sitecustomize` for the rule).
 
 `pytest_configure` installs the audit hook in this process and, through `PYTHONPATH`, in every
 Python subprocess the tests start (those that keep the environment); `pytest_sessionfinish`
 collects what they recorded, and the terminal summary lists each path with the command that
-opened it. `tests/conftest.py` registers these hooks; `-p tests.bounds_site.plugin` does too.
+opened it. `tests/conftest.py` registers these hooks; `-p tests.bounds.plugin` does too.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bounds_site import sitecustomize as bounds
+from tests.bounds.hook import sitecustomize as bounds
 
 __all__ = [
     "pytest_configure",
