@@ -9,9 +9,9 @@ replaced: what remains imports as an empty namespace package and fails with the 
 
 The wheel installs this module and `tgi_sdk_guard.pth` at the root of site-packages. At
 interpreter start the `.pth` line checks (two `stat` calls) whether `text_generation/` exists
-without its `__init__.py`; only then does it import this module, which adds an import finder
-making `import text_generation` raise an `ImportError` that says what happened and how to repair
-it. A healthy install imports nothing.
+without its `__init__.py`; only then does it import this module and call `check(sitedir)`,
+which adds an import finder making `import text_generation` raise an `ImportError` that says
+what happened and how to repair it. A healthy install imports nothing.
 """
 
 import os
@@ -64,5 +64,3 @@ def check(site_dir: str) -> "BrokenInstallFinder | None":
     sys.meta_path.insert(0, finder)
     return finder
 
-
-check(os.path.dirname(os.path.abspath(__file__)))
