@@ -74,7 +74,7 @@ def pip(python: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def run(
-    argv: Sequence[str | Path], cwd: Path, timeout: float = 120
+    argv: Sequence[object], cwd: Path, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     """Run a command of the clean environment from `cwd`, outside the repository."""
     return subprocess.run(
