@@ -63,4 +63,3 @@ def check(site_dir: str) -> "BrokenInstallFinder | None":
     finder = BrokenInstallFinder(folder)
     sys.meta_path.insert(0, finder)
     return finder
-
