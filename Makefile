@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 .PHONY: help install test generate check-generated lint mock demo spec-diff bench verify clean
 
 help:
-	@echo "make demo             start the mock server, run the README examples against it, stop it"
+	@echo "make demo             install the package with its mock extra, run the README examples against the mock"
 	@echo "make test             check-generated + lint + the whole test suite"
 	@echo "make generate         regenerate generated/ from openapi.yaml"
 	@echo "make check-generated  fail if generated/ does not match openapi.yaml"
@@ -90,4 +90,4 @@ verify: $(STAMP)
 	$(BIN)/tgi-contract verify "$(URL)"
 
 clean:
-	rm -rf $(VENV) $(UPSTREAM) $(BENCH_VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(UPSTREAM) $(BENCH_VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist
