@@ -26,10 +26,18 @@ import time
 from collections.abc import Callable
 from types import TracebackType
 
-import uvicorn
-from starlette.types import ASGIApp
+from tgi_mock.extras import SERVER, missing
 
-from tgi_mock.app import build_app
+try:
+    import uvicorn
+    from starlette.types import ASGIApp
+
+    from tgi_mock.app import build_app
+except ModuleNotFoundError as _error:  # without the `mock` extra: say which extra to install
+    if (_error.name or "").split(".")[0] not in SERVER:
+        raise
+    raise missing("tgi_mock.server", _error) from None
+
 from tgi_mock.config import MockConfig
 from tgi_mock.state import MockState
 

@@ -76,6 +76,16 @@ def test_commands_name_the_missing_extra(blocked: tuple[str, ...], code: str, sa
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("blocked", ["uvicorn", "starlette"])
+def test_importing_the_server_in_code_names_the_missing_extra(blocked: str) -> None:
+    result = run_blocked((blocked,), "from tgi_mock import MockServer")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "tgi_mock.extras.MissingExtraError: tgi_mock.server needs the 'mock' extra of tgi-sdk, "
+        f"which is not installed (missing: {blocked}). Install it with: {INSTALL}"
+    )
+
+
 def test_the_fixtures_name_the_missing_extra_and_other_tests_still_run(tmp_path: Path) -> None:
     (tmp_path / "conftest.py").write_text(
         "import sys\nsys.modules['uvicorn'] = None\n", encoding="utf-8"
