@@ -48,7 +48,7 @@ def _hook(event: str, args: tuple[object, ...]) -> None:
             full = violation(path, root, os.getcwd())
             if full is not None and not full.startswith(log + os.sep):
                 with open(os.path.join(log, f"{os.getpid()}.log"), "a", encoding="utf-8") as f:
-                    f.write(f"{event}\t{full}\t{' '.join(sys.argv)[:200]}\n")
+                    f.write(f"{event}\t{full}\t{' '.join(getattr(sys, 'argv', []))[:200]}\n")
     except OSError:
         pass
     finally:
