@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# `make demo` needs only the package and its mock extra, not the development toolchain.
+DEMO_STAMP := $(VENV)/.installed-mock
 UPSTREAM       := .venv-upstream
 UPSTREAM_STAMP := $(UPSTREAM)/.installed
 BENCH_VENV     := .venv-bench
@@ -11,7 +13,7 @@ BENCH_ARGS     ?=
 INTEG          := .venv-integrations
 INTEG_STAMP    := $(INTEG)/.installed
 INTEG_REQS     := tests/integrations/requirements.txt
-OWN    := text_generation mock_server tests benchmarks
+OWN    := text_generation mock_server install_guard tests benchmarks
 SPEC   ?=
 URL    ?=
 PYTEST_ARGS ?=
@@ -19,7 +21,7 @@ PYTEST_ARGS ?=
 .PHONY: help install test integrations generate check-generated lint mock demo spec-diff bench verify clean
 
 help:
-	@echo "make demo             start the mock server, run the README examples against it, stop it"
+	@echo "make demo             install the package with its mock extra, run the README examples against the mock"
 	@echo "make test             check-generated + lint + the whole test suite"
 	@echo "make integrations     LangChain's and LlamaIndex's TGI wrappers on our client and the mock"
 	@echo "make generate         regenerate generated/ from openapi.yaml"
@@ -36,6 +38,11 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
+
+$(DEMO_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[mock]'
+	@touch $(DEMO_STAMP)
 
 generate: $(STAMP)
 	tools/generate.sh
@@ -75,14 +82,14 @@ $(UPSTREAM_STAMP):
 	$(UPSTREAM)/bin/python -m pip install --quiet --disable-pip-version-check 'text-generation==0.7.0'
 	@touch $(UPSTREAM_STAMP)
 
-spec-diff: $(STAMP)
+spec-diff: $(DEMO_STAMP)
 	@test -n "$(SPEC)" || { echo "usage: make spec-diff SPEC=<file or URL of a published TGI openapi.json>"; exit 2; }
 	$(BIN)/python -m tgi_mock.spec_diff "$(SPEC)"
 
-mock: $(STAMP)
+mock: $(DEMO_STAMP)
 	$(BIN)/python -m tgi_mock --host 127.0.0.1 --port 8080
 
-demo: $(STAMP)
+demo: $(DEMO_STAMP)
 	$(BIN)/python examples/demo.py
 
 # Our client with its runtime dependencies only (no dev tools), as a user installs it.

@@ -11,7 +11,12 @@ completion, added to the defaults), `--fault SPEC` (server faults, grammar in `t
 the limits `--max-input-tokens`, `--max-total-tokens`, `--max-best-of`, `--max-stop-sequences`,
 `--max-top-n-tokens`, `--max-client-batch-size`, `--max-concurrent-requests`, `--payload-limit`,
 `--disable-grammar-support`, `--seed N` (the server's own random numbers), `--break NAME`
-(a deliberate contract breakage, repeatable; names in `tgi_mock.breakages`) and `--log-level`.
+(a deliberate contract breakage, repeatable; names in `tgi_mock.breakages`), `--log-level` and
+`--access-log` (one line per request on stdout). `--help-faults` prints the fault grammar and
+every fault; `--version` the version of tgi-sdk.
+
+Exit status 2, with a one-line message, on a bad option or file, a port that cannot be bound
+(already in use), or when the `mock` extra is not installed.
 
 `--replay DIR` serves the recordings `tgi-contract record` saved in DIR instead of generating
 (`tgi_mock.contract.replay`; the generation options are then ignored), streams with their
@@ -22,11 +27,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import sys
+import textwrap
 from collections.abc import Sequence
+from typing import Any
 
+import tgi_mock.faults
 from tgi_mock.config import BREAKAGES, MockConfig, load_scripted
-from tgi_mock.faults import FaultError, parse_faults
+from tgi_mock.extras import SERVER, MissingExtraError, package_version, require
+from tgi_mock.faults import FaultError, FaultSpec, parse_faults
 
 __all__ = ["build_config", "main", "parser"]
 
@@ -42,14 +52,53 @@ _LIMITS = (
 )
 
 
+_PROG = "python -m tgi_mock"
+
+_FAULTS_EPILOG = """\
+faults (--fault, the x-mock-fault header, or a [[mock:SPEC]] marker in a prompt):
+  SPEC is 'fault;fault;...', each fault 'name' or 'name=value', for example
+    --fault 'latency-first=0.5;latency-token=0.01'
+    --fault 'status=503;retry-after=1;times=1'      (the next request only)
+    x-mock-fault: drop-after=2                      (cut the stream after 2 tokens)
+{names}
+  python -m tgi_mock --help-faults describes each one.
+"""
+
+
+def _epilog() -> str:
+    names = ", ".join(f.name.replace("_", "-") for f in dataclasses.fields(FaultSpec))
+    wrapped = textwrap.fill(f"names: {names}.", 94, initial_indent="  ", subsequent_indent="  ")
+    return _FAULTS_EPILOG.format(names=wrapped)
+
+
+class _HelpFaults(argparse.Action):
+    """`--help-faults`: print the fault grammar and every fault, then exit."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print((tgi_mock.faults.__doc__ or "").strip())
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m tgi_mock`."""
-    p = argparse.ArgumentParser(prog="python -m tgi_mock", description="Run a mock TGI server.")
+    p = argparse.ArgumentParser(
+        prog=_PROG,
+        description="Run a mock TGI server.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"{_PROG} (tgi-sdk {package_version()})")
+    p.add_argument("--help-faults", action=_HelpFaults, help="describe every fault, then exit")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="port to bind; 0 picks a free one")
     p.add_argument("--config", metavar="FILE.json", help="a MockConfig as a JSON object")
     p.add_argument("--scripted", metavar="FILE.json", help="prompt → completion JSON object")
-    p.add_argument("--fault", metavar="SPEC", help="server faults, e.g. 'latency-token=0.05'")
+    p.add_argument(
+        "--fault", metavar="SPEC", help="server faults, e.g. 'latency-token=0.05' (see below)"
+    )
     p.add_argument("--unhealthy", action="store_true", help="/health answers 503")
     p.add_argument("--legacy-sse", action="store_true", help="frame events as data:{json}")
     p.add_argument("--keep-alive", type=float, metavar="S", help="keep-alive idle seconds")
@@ -76,6 +125,7 @@ def parser() -> argparse.ArgumentParser:
         help="stream timing of --replay: recorded (default), fast, or a factor such as 2",
     )
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
+    p.add_argument("--access-log", action="store_true", help="print one line per request on stdout")
     return p
 
 
@@ -119,9 +169,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = build_config(args)
     except (OSError, ValueError, TypeError, FaultError) as error:
-        print(f"python -m tgi_mock: {error}", file=sys.stderr)
+        print(f"{_PROG}: {error}", file=sys.stderr)
         return 2
-    from tgi_mock.server import MockServer
+    try:
+        require(_PROG, SERVER)
+    except MissingExtraError as error:
+        print(f"{_PROG}: {error}", file=sys.stderr)
+        return 2
+    from tgi_mock.server import BindError, MockServer
 
     app = None
     if args.replay:
@@ -134,11 +189,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         count = len(app.recordings)
         print(f"Replaying {count} recording(s) from {args.replay}", file=sys.stderr, flush=True)
-    server = MockServer(config, host=args.host, port=args.port, log_level=args.log_level, app=app)
+    server = MockServer(
+        config,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        app=app,
+        access_log=args.access_log,
+    )
 
     def ready(url: str) -> None:
         print(f"Mock TGI server listening on {url}", flush=True)
 
-    with contextlib.suppress(KeyboardInterrupt):
-        server.run(on_ready=ready)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            server.run(on_ready=ready)
+    except BindError as error:
+        print(f"{_PROG}: {error}", file=sys.stderr)
+        return 2
     return 0

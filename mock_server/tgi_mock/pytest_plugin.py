@@ -8,6 +8,9 @@ Pytest fixtures for the mock TGI server (registered by the `pytest11` entry poin
   journal and metrics are reset before and after every test. `.script_tool_call(prompt, name,
   arguments)` and `.script_json(prompt, value)` script tool calls and structured answers.
 
+The fixtures need the `mock` extra (`pip install 'tgi-sdk[mock]'`); without it a test using them
+fails with a message saying so, and pytest sessions that do not use them are not affected.
+
 Example::
 
     def test_retry(tgi_mock):
@@ -25,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tgi_mock.config import MockConfig
+from tgi_mock.extras import SERVER, MissingExtraError, require
 from tgi_mock.journal import Journal
 
 if TYPE_CHECKING:
@@ -99,6 +103,10 @@ class TGIMock:
 @pytest.fixture(scope="session")
 def tgi_mock_server() -> Iterator[MockServer]:
     """A mock TGI server for the whole session, on 127.0.0.1 and a free port."""
+    try:
+        require("the tgi_mock pytest plugin", SERVER)
+    except MissingExtraError as error:
+        pytest.fail(str(error), pytrace=False)
     from tgi_mock.server import MockServer
 
     server = MockServer(MockConfig()).start()

@@ -8,12 +8,17 @@ uvicorn is ready, and is a context manager::
         httpx.get(server.url + "/info")
 
 `server.state` holds the live configuration, faults, journal and metrics. `MockServer(app=...)`
-serves another ASGI app the same way (the replay server, the recording proxy).
+serves another ASGI app the same way (the replay server, the recording proxy). A port that cannot
+be bound raises `BindError` (an `OSError`) with a one-line message; `access_log=True` logs one
+line per request (uvicorn's access log). Stopping a server with streams still open cancels them
+after a second, quietly: uvicorn's "graceful shutdown exceeded" error and the cancelled
+requests' tracebacks are not printed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import socket
 import threading
@@ -21,14 +26,29 @@ import time
 from collections.abc import Callable
 from types import TracebackType
 
-import uvicorn
-from starlette.types import ASGIApp
+from tgi_mock.extras import SERVER, missing
 
-from tgi_mock.app import build_app
+try:
+    import uvicorn
+    from starlette.types import ASGIApp
+
+    from tgi_mock.app import build_app
+except ModuleNotFoundError as _error:  # without the `mock` extra: say which extra to install
+    if (_error.name or "").split(".")[0] not in SERVER:
+        raise
+    raise missing("tgi_mock.server", _error) from None
+
 from tgi_mock.config import MockConfig
 from tgi_mock.state import MockState
 
-__all__ = ["MockServer"]
+__all__ = ["BindError", "MockServer"]
+
+_SERVING: set[int] = set()
+"""Idents of the threads serving a `MockServer` (their uvicorn shutdown noise is hidden)."""
+
+
+class BindError(OSError):
+    """The server could not listen on its host and port (in use, not permitted, no such address)."""
 
 
 class MockServer:
@@ -42,6 +62,7 @@ class MockServer:
         port: int = 0,
         log_level: str = "warning",
         app: ASGIApp | None = None,
+        access_log: bool = False,
     ) -> None:
         self.state = MockState(config)
         self.app = app if app is not None else build_app(self.state)
@@ -49,6 +70,7 @@ class MockServer:
         self.host = host
         self.port = port
         self.log_level = log_level
+        self.access_log = access_log
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
@@ -72,7 +94,14 @@ class MockServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         # Accepted connections inherit it: no 40 ms Nagle/delayed-ACK stall per keep-alive answer.
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.bind((self.host, self.port))
+        try:
+            sock.bind((self.host, self.port))
+        except OSError as error:
+            sock.close()
+            reason = "address already in use" if error.errno == errno.EADDRINUSE else error.strerror
+            failure = BindError(f"cannot listen on {self.host}:{self.port}: {reason or error}")
+            failure.errno = error.errno
+            raise failure from None
         sock.listen(2048)
         sock.setblocking(False)
         self._socket = sock
@@ -80,13 +109,16 @@ class MockServer:
         config = uvicorn.Config(
             self.app,
             log_level=self.log_level,
-            access_log=False,
+            access_log=self.access_log,
             lifespan="off",
             http="h11",
             ws="none",
             server_header=False,
             timeout_graceful_shutdown=1,
         )
+        if self.access_log:
+            # uvicorn gives its access logger the server's level; requests are logged at INFO.
+            logging.getLogger("uvicorn.access").setLevel(logging.INFO)
         self._server = uvicorn.Server(config)
         return self._server
 
@@ -111,15 +143,21 @@ class MockServer:
         if on_ready is not None:
             on_ready(self.url)
         assert self._socket is not None
+        _SERVING.add(threading.get_ident())
         try:
             server.run(sockets=[self._socket])
         finally:
+            _SERVING.discard(threading.get_ident())
             self._socket.close()
 
     def _run(self) -> None:
         assert self._server is not None
         assert self._socket is not None
-        asyncio.run(self._server.serve(sockets=[self._socket]))
+        _SERVING.add(threading.get_ident())
+        try:
+            asyncio.run(self._server.serve(sockets=[self._socket]))
+        finally:
+            _SERVING.discard(threading.get_ident())
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop serving and wait for the thread (open streams get `timeout` seconds)."""
@@ -148,11 +186,18 @@ class MockServer:
 
 
 class _QuietDrops(logging.Filter):
-    """Hide uvicorn's traceback for a connection the mock cut on purpose."""
+    """Hide uvicorn's traceback for a connection the mock cut on purpose, and, in a thread serving
+    a `MockServer`, the noise of stopping with streams open (the cancelled requests)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
-        return type(error).__name__ != "ConnectionDropped"
+        if type(error).__name__ == "ConnectionDropped":
+            return False
+        if record.thread not in _SERVING:
+            return True
+        if isinstance(error, asyncio.CancelledError):
+            return False
+        return "graceful shutdown exceeded" not in str(record.msg)
 
 
 logging.getLogger("uvicorn.error").addFilter(_QuietDrops())

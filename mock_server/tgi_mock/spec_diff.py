@@ -2,10 +2,11 @@
 Compare a published TGI OpenAPI document with our hand-written `openapi.yaml`.
 
 `python -m tgi_mock.spec_diff SPEC [--ours openapi.yaml] [--json] [--fail-on-diff]`, where SPEC
-is a file (JSON or YAML) or an http(s) URL. The report lists, in both directions: routes (method +
-path, path parameter names ignored), schema names, and for every schema both documents define
-(matched by name): properties present on one side only, properties whose types are incompatible,
-required and nullable differences, and enum values.
+is a file (JSON or YAML) or an http(s) URL, and `--ours` defaults to the `openapi.yaml` installed
+with the package (in a source checkout, the one at its root). The report lists, in both
+directions: routes (method + path, path parameter names ignored), schema names, and for every
+schema both documents define (matched by name): properties present on one side only, properties
+whose types are incompatible, required and nullable differences, and enum values.
 
 Types are compared by `tgi_mock.spec_shapes` (see its docstring for the rules).
 
@@ -25,8 +26,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import httpx
-import yaml
 
+from tgi_mock.extras import MissingExtraError, require
 from tgi_mock.spec_shapes import Schemas, Shape, compatible, object_parts, shape_of
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "Shape",
     "SpecDiff",
     "SpecError",
+    "default_ours",
     "diff_specs",
     "format_report",
     "load_spec",
@@ -44,7 +46,13 @@ __all__ = [
 
 DiffKind = Literal["only_published", "only_ours", "type", "required", "nullable", "enum"]
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_DEFAULT_OURS = Path(__file__).resolve().parents[2] / "openapi.yaml"
+_PACKAGED = Path(__file__).resolve().parent / "contract" / "openapi.yaml"
+_CHECKOUT = Path(__file__).resolve().parents[2] / "openapi.yaml"
+
+
+def default_ours() -> Path:
+    """Our `openapi.yaml`: the packaged copy (a wheel), else the checkout's (a source tree)."""
+    return _PACKAGED if _PACKAGED.is_file() else _CHECKOUT
 
 
 class SpecError(Exception):
@@ -130,6 +138,8 @@ def load_spec(source: str | Path) -> dict[str, Any]:
             raise SpecError(f"no such file: {text_source}") from None
         except OSError as exc:
             raise SpecError(f"cannot read {text_source}: {exc.strerror or exc}") from None
+    import yaml
+
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -275,11 +285,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Compare a published TGI OpenAPI document with our openapi.yaml.",
     )
     parser.add_argument("spec", help="published OpenAPI document: a file (JSON/YAML) or an URL")
-    parser.add_argument("--ours", help=f"our OpenAPI document (default: {_DEFAULT_OURS.name})")
+    parser.add_argument(
+        "--ours", help="our OpenAPI document (default: the openapi.yaml installed with tgi_mock)"
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--fail-on-diff", action="store_true", help="exit 1 when anything differs")
     args = parser.parse_args(argv)
-    ours_source = args.ours or str(_DEFAULT_OURS if _DEFAULT_OURS.exists() else "openapi.yaml")
+    ours_source = args.ours or str(default_ours())
+    try:
+        require("python -m tgi_mock.spec_diff", ("yaml",))
+    except MissingExtraError as error:
+        print(f"spec-diff: error: {error}", file=sys.stderr)
+        return 2
     try:
         published, ours = load_spec(args.spec), load_spec(ours_source)
         diff = diff_specs(published, ours, args.spec, ours_source)

@@ -61,6 +61,38 @@ def test_plugin_fixtures_reset_between_tests(tmp_path: Path) -> None:
     assert "2 passed" in result.stdout
 
 
+def test_a_project_with_its_own_mock_server_package_still_runs(tmp_path: Path) -> None:
+    """The plugin's import name is `tgi_mock`: a user's `mock_server` package does not clash."""
+    package = tmp_path / "mock_server"
+    package.mkdir()
+    (package / "__init__.py").write_text('OWNER = "the user"\n', encoding="utf-8")
+    (package / "pytest_plugin.py").write_text("raise ImportError('not ours')\n", encoding="utf-8")
+    (tmp_path / "test_own_package.py").write_text(
+        textwrap.dedent(
+            """
+            import httpx
+            from mock_server import OWNER
+
+
+            def test_both(tgi_mock):
+                assert OWNER == "the user"
+                assert httpx.get(tgi_mock.url + "/health").status_code == 200
+            """
+        ),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
+
+
 def test_cli_port_zero_prints_its_url_and_serves(tmp_path: Path) -> None:
     scripted = tmp_path / "scripted.json"
     scripted.write_text(json.dumps({"Ping?": " Pong!"}), encoding="utf-8")

@@ -15,19 +15,25 @@ http://HOST:PORT, saving to DIR`; serve requests through it, then replay DIR wit
 A router model URL (`https://router.huggingface.co/hf-inference/models/{model}`) runs the checks
 the router can answer (`tgi_mock.contract.router`), with `--token` or else `HF_TOKEN` as the bearer
 token; the token is never printed.
+A `--check` pattern that matches no check is bad usage (exit 2, naming the checks), so a typo
+cannot pass CI by running nothing. Both commands need the `mock` extra
+(`pip install 'tgi-sdk[mock]'`) and say so when it is missing. `--version` prints the version.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import fnmatch
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["main", "parser"]
+from tgi_mock.extras import SERVER, SPEC, MissingExtraError, package_version, require
+
+__all__ = ["check_names", "main", "parser"]
 
 
 def _header(text: str) -> tuple[str, str]:
@@ -42,6 +48,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="tgi-contract", description="Contract testing of TGI-compatible servers."
     )
+    p.add_argument("--version", action="version", version=f"tgi-contract {package_version()}")
     commands = p.add_subparsers(dest="command", required=True)
     verify = commands.add_parser(
         "verify", help="check a live server against openapi.yaml and TGI's behaviour"
@@ -98,12 +105,45 @@ def _hypothesis_home() -> None:
     )
 
 
+def check_names(spec_path: str | None = None) -> list[str]:
+    """Every check `verify` knows, in the order it runs them."""
+    from tgi_mock.contract.runner import BEHAVIOUR_CHECKS
+    from tgi_mock.contract.spec import load_spec
+
+    schema = [f"schema.{op.operation_id}" for op in load_spec(spec_path).operations()]
+    return [*schema, *(name for name, _ in BEHAVIOUR_CHECKS), "schema.fuzz"]
+
+
+def _unmatched(patterns: Sequence[str], names: Sequence[str]) -> list[str]:
+    return [p for p in patterns if not any(fnmatch.fnmatchcase(n, p) for n in names)]
+
+
 def _verify(args: argparse.Namespace) -> int:
+    try:
+        require("tgi-contract verify", SPEC)
+    except MissingExtraError as error:
+        print(f"tgi-contract verify: {error}", file=sys.stderr)
+        return 2
     from tgi_mock.contract.report import exit_status, format_text, to_json
     from tgi_mock.contract.router import ROUTER_CHECKS, is_router_url, with_token
     from tgi_mock.contract.runner import Unreachable, verify
 
     _hypothesis_home()
+    if args.check:
+        try:
+            names = check_names(args.spec)
+        except (OSError, ValueError) as error:
+            print(f"tgi-contract verify: {error}", file=sys.stderr)
+            return 2
+        unmatched = _unmatched(args.check, names)
+        if unmatched:
+            quoted = ", ".join(repr(p) for p in unmatched)
+            print(
+                f"tgi-contract verify: --check {quoted} matches no check; "
+                f"the checks are: {', '.join(names)}",
+                file=sys.stderr,
+            )
+            return 2
 
     try:
         report = verify(
@@ -128,8 +168,13 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
+    try:
+        require("tgi-contract record", SERVER)
+    except MissingExtraError as error:
+        print(f"tgi-contract record: {error}", file=sys.stderr)
+        return 2
     from tgi_mock.contract.proxy import RecordingProxy
-    from tgi_mock.server import MockServer
+    from tgi_mock.server import BindError, MockServer
 
     try:
         proxy = RecordingProxy(args.url, args.out, timeout=args.timeout, log=True)
@@ -143,8 +188,12 @@ def _record(args: argparse.Namespace) -> int:
             f"Recording proxy for {args.url} listening on {url}, saving to {args.out}", flush=True
         )
 
-    with contextlib.suppress(KeyboardInterrupt):
-        server.run(on_ready=ready)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            server.run(on_ready=ready)
+    except BindError as error:
+        print(f"tgi-contract record: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -11,8 +11,9 @@ not raised). Left out as TGI itself does not meet them: Schemathesis's `positive
 and `negative_data_rejection`. Inference API routes a server answers with an empty 404 (TGI does
 not serve them) are not fuzzed.
 
-Schemathesis is a development dependency (`pip install 'tgi-sdk[dev]'`); without it this check is
-skipped, and the schema checks still cover every route.
+It needs Schemathesis 4 (which brings Hypothesis), a development dependency that neither tgi-sdk
+nor its `mock` extra installs; without it this check is skipped, saying what to install
+(`pip install 'schemathesis>=4,<5'`), and the schema checks still cover every route.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from tgi_mock.contract.wire import Exchange
 __all__ = ["fuzz"]
 
 _BUDGET = 8
+_NEEDS = "schemathesis>=4,<5"
 _INFERENCE_API = "Inference API"
 
 
@@ -72,8 +74,11 @@ def fuzz(ctx: Context, examples: int) -> None:
             positive_data_acceptance,
             response_schema_conformance,
         )
-    except ImportError:
-        skip("Schemathesis is not installed (pip install 'tgi-sdk[dev]')")
+    except ImportError as error:
+        skip(
+            f"needs Schemathesis 4 and Hypothesis ({error}); install them with "
+            f"pip install '{_NEEDS}'"
+        )
     schema = schemathesis.openapi.from_dict(ctx.spec.document)
     operations = {op.operation_id: op for op in ctx.spec.operations()}
     problems: dict[str, str] = {}

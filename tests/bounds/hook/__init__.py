@@ -1,0 +1,1 @@
+"""The folder the guarded sessions put first on PYTHONPATH: it holds only `sitecustomize`."""
