@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
+
 __all__ = [
     "HttpReader",
     "MockCapacity",
@@ -234,7 +236,7 @@ def check_stream(status: int, body: bytes, tokens: int) -> tuple[int, str | None
     for i, event in enumerate(events):
         if not event.startswith(b"data:"):
             return i, f"event {i} is not a data line: {event[:80]!r}"
-        payload = json.loads(event[5:])
+        payload = orjson.loads(event[5:])
         if "error" in payload:
             return i, f"error event after {i} events: {payload}"
         if payload.get("index") != i + 1:

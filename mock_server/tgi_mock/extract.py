@@ -13,6 +13,7 @@ Rust type. All four answers are plain text (`text/plain; charset=utf-8`), as axu
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Any
 
@@ -21,7 +22,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tgi_mock.journal import RecordedRequest
-from tgi_mock.jsonwire import JsonSyntaxError, parse
+from tgi_mock.jsonwire import JsonSyntaxError, fast_parse, parse
 from tgi_mock.schema import DecodeError, Spec, decode
 from tgi_mock.state import MockState
 
@@ -80,8 +81,13 @@ def json_body(request: Request, spec: Spec) -> Any:
         raise Rejection(plain(415, "Expected request with `Content-Type: application/json`"))
     if request.scope.get("extensions", {}).get(_TOO_LARGE):
         raise Rejection(plain(413, "Failed to buffer the request body: length limit exceeded"))
+    body = raw_body(request)
+    fast = fast_parse(body)
+    if fast is not None:
+        with contextlib.suppress(DecodeError):  # parsed again below for serde's positions
+            return decode(fast, spec)
     try:
-        node = parse(raw_body(request))
+        node = parse(body)
     except JsonSyntaxError as error:
         raise Rejection(plain(400, f"Failed to parse the request body as JSON: {error}")) from None
     try:

@@ -18,7 +18,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from tgi_mock import generation, responses
+from tgi_mock import generation, memo, responses
 from tgi_mock.breakages import broken, for_generation, validate_as_configured
 from tgi_mock.extract import Rejection, drop_connection, json_body, plain, raw_body
 from tgi_mock.faults import HEADER, FaultError, FaultSpec, extract_markers, parse_faults
@@ -182,7 +182,7 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
             seeds = [state.rng.getrandbits(64) for _ in range(valid.best_of)]
             seq, losers = generation.generate_best_of(valid, state.config.scripted, seeds)
         else:
-            seq, losers = generation.generate(valid, state.config.scripted), []
+            seq, losers = memo.sequence(valid, state.config.scripted), []
         await sleep_latency(faults, len(seq.tokens))
         if faults.error_event_after is not None:
             metrics.inc("tgi_request_failure", route=route, err="generation")
@@ -241,18 +241,12 @@ def _stream(
         gate.release()
         return failed(error.message, "validation")
     valid = for_generation(valid, config, state.rng)
-    seq = generation.generate(valid, config.scripted)
     if broken(config, "no-final-details"):
         valid = replace(valid, details=False)
     prefix = inputs if valid.return_full_text else ""
+    seq, data = memo.stream_frames(valid, config.scripted, prefix, legacy)
     count = len(seq.tokens)
-    frames = [
-        Frame(
-            frame(responses.stream_event(seq, valid, i, prefix), legacy=legacy),
-            final=i == count - 1,
-        )
-        for i in range(count)
-    ]
+    frames = [Frame(event, final=i == count - 1) for i, event in enumerate(data)]
     state.metrics.inc("tgi_request_success", route=route)
     state.metrics.inc("tgi_request_generated_tokens", count, route=route)
     plan = StreamPlan(frames, errors, on_close=gate.release)

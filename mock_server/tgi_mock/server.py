@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import socket
 import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
+from typing import Literal
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -28,7 +30,19 @@ from tgi_mock.app import build_app
 from tgi_mock.config import MockConfig
 from tgi_mock.state import MockState
 
-__all__ = ["MockServer"]
+__all__ = ["MockServer", "http_implementation"]
+
+
+def http_implementation() -> Literal["httptools", "h11"]:
+    """uvicorn's HTTP/1.1 protocol: httptools (C, several times faster) when it is installed
+    (the `mock` extra has it), else h11; `TGI_MOCK_HTTP=h11` forces h11."""
+    if os.environ.get("TGI_MOCK_HTTP") == "h11":
+        return "h11"
+    try:
+        import httptools  # noqa: F401
+    except ImportError:
+        return "h11"
+    return "httptools"
 
 
 class MockServer:
@@ -82,7 +96,7 @@ class MockServer:
             log_level=self.log_level,
             access_log=False,
             lifespan="off",
-            http="h11",
+            http=http_implementation(),
             ws="none",
             server_header=False,
             timeout_graceful_shutdown=1,
