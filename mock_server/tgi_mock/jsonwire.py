@@ -7,8 +7,9 @@ TGI (axum 0.7 + serde_json) answers a body that is not JSON with a plain-text 40
 `parse()` returns a tree of `Node`s (value plus the line/column serde_json would report for it)
 or raises `JsonSyntaxError` with serde_json's wording. It is pure Python and slow, so valid bodies
 take `fast_parse()` first (the C `json` scanner, positions left out) and only a body it cannot
-vouch for, or one that a decoder rejects, is parsed again here for serde_json's words. Positions follow serde_json: lines from 1,
-columns count bytes from 1, and an error is reported at the last byte consumed.
+vouch for, or one that a decoder rejects, is parsed again here for serde_json's words. Positions
+follow serde_json: lines from 1, columns count bytes from 1, and an error is reported at the last
+byte consumed.
 """
 
 from __future__ import annotations

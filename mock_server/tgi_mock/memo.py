@@ -51,7 +51,8 @@ def _remember(cache: OrderedDict[Hashable, _V], key: Hashable | None, make: Call
 
 def sequence(valid: ValidRequest, scripted: dict[str, str]) -> generation.Sequence:
     """`generation.generate(valid, scripted)`, remembered (callers must not change it)."""
-    return _remember(_sequences, _key(valid, scripted), lambda: generation.generate(valid, scripted))
+    key = _key(valid, scripted)
+    return _remember(_sequences, key, lambda: generation.generate(valid, scripted))
 
 
 def stream_frames(
