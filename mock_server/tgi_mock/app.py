@@ -8,6 +8,7 @@ Routes (as TGI and the Inference API): `GET|POST /`, `POST /generate`, `POST /ge
 An unknown path is a 404 and a wrong method a 405, both with an empty body, as axum answers. With
 `MockConfig.api_key` set, TGI's base routes (`POST /`, `/generate`, `/generate_stream`, `/tokenize`,
 `/v1/*` posts) answer 401 with an empty body unless `Authorization: Bearer <key>` is sent.
+The admin API (`tgi_mock.admin`) answers under `MockConfig.admin_prefix` (`/__admin`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
+from tgi_mock.admin import build_admin
 from tgi_mock.config import MockConfig
 from tgi_mock.extract import RecorderMiddleware, Rejection, json_body
 from tgi_mock.faults import HEADER, FaultError, parse_faults
@@ -151,4 +153,6 @@ def build_app(state: MockState | None = None, config: MockConfig | None = None) 
     ]
     app = Starlette(routes=routes, exception_handlers={404: http_error, 405: http_error})
     app.router.redirect_slashes = False
-    return RecorderMiddleware(app, state)
+    prefix = state.config.admin_prefix
+    admin = build_admin(state, prefix) if prefix else None
+    return RecorderMiddleware(app, state, admin, prefix)

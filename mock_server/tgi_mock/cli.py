@@ -13,6 +13,12 @@ the limits `--max-input-tokens`, `--max-total-tokens`, `--max-best-of`, `--max-s
 `--disable-grammar-support`, `--seed N` (the server's own random numbers), `--break NAME`
 (a deliberate contract breakage, repeatable; names in `tgi_mock.breakages`) and `--log-level`.
 
+`--workers N` runs N processes on one port (uvicorn's multi-process mode) sharing configuration,
+faults, scripted answers and journal in a SQLite file (`--state FILE`, else a temporary one);
+`--admin-prefix PATH` moves the admin API (`''` switches it off); `--ttft`, `--itl`,
+`--ttft-spread`, `--itl-spread`, `--timing-seed` and `--max-batch-total-tokens` set the timing
+model (`tgi_mock.timing`).
+
 `--replay DIR` serves the recordings `tgi-contract record` saved in DIR instead of generating
 (`tgi_mock.contract.replay`; the generation options are then ignored), streams with their
 recorded timing unless `--replay-speed fast` (or a speed factor such as `2`).
@@ -76,7 +82,42 @@ def parser() -> argparse.ArgumentParser:
         help="stream timing of --replay: recorded (default), fast, or a factor such as 2",
     )
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
+    _add_scale_options(p)
     return p
+
+
+def _add_scale_options(p: argparse.ArgumentParser) -> None:
+    """`--workers`, the shared state file, the admin prefix and the timing model."""
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes on one port (uvicorn's multi-process mode; state in SQLite)",
+    )
+    p.add_argument("--state", metavar="FILE", help="SQLite file of the workers' shared state")
+    p.add_argument(
+        "--admin-prefix", metavar="PATH", help="admin API prefix (default /__admin; '' = off)"
+    )
+    p.add_argument("--ttft", type=float, metavar="S", help="timing: mean time to first token")
+    p.add_argument("--ttft-spread", type=float, metavar="S", help="its standard deviation")
+    p.add_argument("--itl", type=float, metavar="S", help="timing: mean inter-token latency")
+    p.add_argument("--itl-spread", type=float, metavar="S", help="its standard deviation")
+    p.add_argument("--timing-seed", type=int, metavar="N", help="seed of the timing draws")
+    p.add_argument(
+        "--max-batch-total-tokens", type=int, metavar="N", help="continuous batching token budget"
+    )
+
+
+def _scale_config(args: argparse.Namespace, config: MockConfig) -> None:
+    if args.admin_prefix is not None:
+        config.admin_prefix = args.admin_prefix.rstrip("/") or None
+    for name in ("ttft", "ttft_spread", "itl", "itl_spread", "timing_seed"):
+        value = getattr(args, name)
+        if value is not None:
+            setattr(config, name, value)
+    if args.max_batch_total_tokens is not None:
+        config.max_batch_total_tokens = args.max_batch_total_tokens
 
 
 def build_config(args: argparse.Namespace) -> MockConfig:
@@ -110,6 +151,7 @@ def build_config(args: argparse.Namespace) -> MockConfig:
         value = getattr(args, name)
         if value is not None:
             setattr(config, name, value)
+    _scale_config(args, config)
     return config
 
 
@@ -138,6 +180,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def ready(url: str) -> None:
         print(f"Mock TGI server listening on {url}", flush=True)
+
+    if args.workers > 1 and app is None:
+        from tgi_mock.workers import serve
+
+        with contextlib.suppress(KeyboardInterrupt):
+            serve(
+                config,
+                host=args.host,
+                port=args.port,
+                workers=args.workers,
+                state_file=args.state,
+                log_level=args.log_level,
+                on_ready=ready,
+            )
+        return 0
 
     with contextlib.suppress(KeyboardInterrupt):
         server.run(on_ready=ready)

@@ -1,9 +1,10 @@
 """
 The request side of the wire: the recording middleware and axum's `Json` extractor rejections.
 
-`RecorderMiddleware` (outermost ASGI layer) reads each request body once, records the request in
-the journal, remembers whether the body exceeded `payload_limit`, keeps a handle on uvicorn's
-connection (so a fault can really cut it), and replays the body to the app.
+`RecorderMiddleware` (outermost ASGI layer) catches up with the shared state, hands the admin
+API's paths to it, reads each other request body once, records the request in the journal,
+remembers whether the body exceeded `payload_limit`, keeps a handle on uvicorn's connection (so
+a fault can really cut it), and replays the body to the app.
 
 `json_body()` reproduces axum 0.7's `Json<T>` extractor, in its order: 415 without a JSON content
 type, 413 over the payload limit, 400 when the body is not JSON, 422 when it does not fit the
@@ -15,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
+import time
 from typing import Any
 
 from starlette.requests import Request
@@ -119,13 +122,26 @@ async def drop_connection(request: Request) -> None:
 class RecorderMiddleware:
     """Outermost ASGI middleware: read and record every request, then replay its body."""
 
-    def __init__(self, app: ASGIApp, state: MockState) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        state: MockState,
+        admin: ASGIApp | None = None,
+        admin_prefix: str | None = None,
+    ) -> None:
         self.app = app
         self.state = state
+        self.admin = admin
+        self.admin_prefix = admin_prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        self.state.sync()
+        prefix = self.admin_prefix
+        if self.admin is not None and prefix and scope["path"].startswith(prefix + "/"):
+            await self.admin(scope, receive, send)  # not journaled
             return
         limit = self.state.config.payload_limit
         chunks: list[bytes] = []
@@ -153,6 +169,8 @@ class RecorderMiddleware:
                 headers=headers,
                 body=body,
                 json=_loads(body),
+                time=time.time(),
+                worker=os.getpid(),
             )
         )
         extensions = scope.setdefault("extensions", {})

@@ -27,6 +27,8 @@ from tgi_mock.schema import COMPAT_REQUEST, GENERATE_REQUEST
 from tgi_mock.sse import dumps, frame
 from tgi_mock.state import MockState
 from tgi_mock.streaming import Frame, StreamPlan, sse_response
+from tgi_mock.timing import HEADER as TIMING_HEADER
+from tgi_mock.timing import Timing, TimingError, parse_timing
 from tgi_mock.validation import (
     ValidationError,
     check_best_of,
@@ -123,6 +125,38 @@ class Gate:
             self.count = 0
 
 
+class Schedule:
+    """The timing model's answer for one request: queue wait, per-token delays, batch slot."""
+
+    def __init__(self, state: MockState, timing: Timing, prompt: int, budget: int, count: int):
+        config = state.config
+        batcher = state.batcher
+        batcher.limit = config.max_batch_total_tokens
+        self.delays = timing.delays(count, state.timing_rng)
+        self.start = time.monotonic()
+        self.slot = batcher.admit(self.start, prompt + budget, sum(self.delays))
+        self.queue = self.slot.queue_time(self.start)
+        self._batcher = batcher
+
+    def delay_before(self, index: int) -> float:
+        """Seconds before token `index`: the queue wait and TTFT first, then the ITL."""
+        delay = self.delays[index] if index < len(self.delays) else 0.0
+        return delay + self.queue if index == 0 else delay
+
+    def finish(self) -> None:
+        """The request is over: its tokens leave the batch."""
+        self._batcher.finish(self.slot, time.monotonic())
+
+
+def request_timing(request: Request, state: MockState) -> Timing | None:
+    """The timing model for this request (server values, `x-mock-timing` over them), or None
+    when nothing waits; `TimingError` on a bad header."""
+    config = state.config
+    base = Timing(config.ttft, config.ttft_spread, config.itl, config.itl_spread)
+    timing = parse_timing(request.headers.get(TIMING_HEADER), base)
+    return timing if timing.active or config.max_batch_total_tokens is not None else None
+
+
 def _stream_headers(state: MockState, inputs: str) -> dict[str, str]:
     return {
         "x-compute-type": state.config.compute_type,
@@ -145,6 +179,10 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
         faults = collect_faults(request, state)
     except FaultError as error:
         return plain(400, f"Invalid {HEADER}: {error}")
+    try:
+        timing = request_timing(request, state)
+    except TimingError as error:
+        return plain(400, f"Invalid {TIMING_HEADER}: {error}")
     compat = route in ("/", "/models")
     early = await early_fault_response(faults)
     if early is not None:
@@ -159,7 +197,7 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
     tag = state.config.model_pipeline_tag
     default_full = compat and tag in (None, "text-generation")
     if route == "/generate_stream" or (compat and body.get("stream")):
-        return _stream(request, state, route, faults, inputs, parameters, default_full)
+        return _stream(request, state, route, faults, inputs, parameters, default_full, timing)
     if faults.drop_after is not None:
         await sleep_latency(faults, 1)
         await drop_connection(request)
@@ -183,6 +221,16 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
             seq, losers = generation.generate_best_of(valid, state.config.scripted, seeds)
         else:
             seq, losers = memo.sequence(valid, state.config.scripted), []
+        queue = 0.0
+        if timing is not None:
+            schedule = Schedule(
+                state, timing, valid.input_length, valid.max_new_tokens, len(seq.tokens)
+            )
+            queue = schedule.queue
+            try:
+                await asyncio.sleep(queue + sum(schedule.delays))
+            finally:
+                schedule.finish()
         await sleep_latency(faults, len(seq.tokens))
         if faults.error_event_after is not None:
             metrics.inc("tgi_request_failure", route=route, err="generation")
@@ -195,6 +243,7 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
             valid.input_length,
             len(seq.tokens),
             time.monotonic() - start,
+            queue=queue,
         )
         metrics.inc("tgi_request_success", route=route)
         metrics.inc("tgi_request_generated_tokens", len(seq.tokens), route=route)
@@ -215,6 +264,7 @@ def _stream(
     inputs: str,
     parameters: dict[str, Any],
     default_full: bool,
+    timing: Timing | None = None,
 ) -> Response:
     config = state.config
     legacy = config.legacy_sse
@@ -250,4 +300,12 @@ def _stream(
     state.metrics.inc("tgi_request_success", route=route)
     state.metrics.inc("tgi_request_generated_tokens", count, route=route)
     plan = StreamPlan(frames, errors, on_close=gate.release)
+    if timing is not None:
+        schedule = Schedule(state, timing, valid.input_length, valid.max_new_tokens, count)
+
+        def close() -> None:
+            gate.release()
+            schedule.finish()
+
+        plan = StreamPlan(frames, errors, on_close=close, delay_before=schedule.delay_before)
     return sse_response(plan, faults, config.keep_alive, request, headers)

@@ -1,0 +1,206 @@
+"""
+State shared by the worker processes of `--workers N`: one SQLite file (stdlib `sqlite3`).
+
+Every worker opens the same file (WAL mode, so readers never wait for the writer). It holds the
+configuration (as JSON, scripted answers included), the server faults and the request journal.
+`SharedState` is a `MockState` whose journal and faults live in the file and whose configuration is
+re-read whenever another process changed the file (`PRAGMA data_version`, checked once per request
+by `sync()`); its own changes are written back by `publish()`. Metrics and concurrency permits stay
+per process. Single-process servers (`MockServer`, the pytest plugin) keep the in-process store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from tgi_mock.config import MockConfig
+from tgi_mock.faults import FaultSpec, parse_faults
+from tgi_mock.journal import Journal, RecordedRequest
+from tgi_mock.state import MockState, ServerFaults
+
+__all__ = ["SharedFaults", "SharedJournal", "SharedState", "SharedStore"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS kv (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS journal (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, time REAL NOT NULL, method TEXT NOT NULL,
+    path TEXT NOT NULL, query TEXT NOT NULL, headers TEXT NOT NULL, body BLOB NOT NULL,
+    worker INTEGER NOT NULL
+);
+"""
+
+
+class SharedStore:
+    """The SQLite file: one connection per thread, autocommit, short explicit transactions."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=OFF")
+            conn.executescript(_SCHEMA)
+            self._local.conn = conn
+        return conn
+
+    def get(self, name: str) -> Any:
+        """The JSON value stored under `name`, or None."""
+        row = self.db().execute("SELECT value FROM kv WHERE name = ?", (name,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def put(self, name: str, value: Any) -> None:
+        """Store `value` (JSON) under `name`."""
+        self.db().execute(
+            "INSERT INTO kv (name, value) VALUES (?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            (name, json.dumps(value)),
+        )
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file."""
+        row = self.db().execute("PRAGMA data_version").fetchone()
+        return int(row[0])
+
+    def init(self, config: MockConfig) -> None:
+        """A fresh store for `config`: its faults, an empty journal."""
+        db = self.db()
+        db.execute("DELETE FROM journal")
+        self.put("config", dataclasses.asdict(config))
+        self.put("faults", _spec_json(parse_faults(config.faults)))
+
+
+def _spec_json(spec: FaultSpec) -> dict[str, Any]:
+    return {k: v for k, v in dataclasses.asdict(spec).items() if v is not None}
+
+
+class SharedJournal(Journal):
+    """The journal in the store's `journal` table."""
+
+    def __init__(self, store: SharedStore) -> None:
+        super().__init__()
+        self.store = store
+
+    def record(self, entry: RecordedRequest) -> None:
+        """Append one request."""
+        self.store.db().execute(
+            "INSERT INTO journal (time, method, path, query, headers, body, worker) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.time,
+                entry.method,
+                entry.path,
+                entry.query,
+                json.dumps(entry.headers),
+                entry.body,
+                entry.worker,
+            ),
+        )
+
+    def all(self) -> list[RecordedRequest]:
+        """Every recorded request (by any worker), oldest first."""
+        rows = self.store.db().execute(
+            "SELECT time, method, path, query, headers, body, worker FROM journal ORDER BY id"
+        )
+        out = []
+        for time, method, path, query, headers, body, worker in rows:
+            out.append(
+                RecordedRequest(
+                    method=method,
+                    path=path,
+                    query=query,
+                    headers=json.loads(headers),
+                    body=bytes(body),
+                    json=_loads(bytes(body)),
+                    time=time,
+                    worker=worker,
+                )
+            )
+        return out
+
+    def reset(self) -> None:
+        """Forget every request."""
+        self.store.db().execute("DELETE FROM journal")
+
+    def __len__(self) -> int:
+        row = self.store.db().execute("SELECT COUNT(*) FROM journal").fetchone()
+        return int(row[0])
+
+
+def _loads(body: bytes) -> Any:
+    try:
+        return json.loads(body) if body else None
+    except ValueError:
+        return None
+
+
+class SharedFaults(ServerFaults):
+    """Server faults in the store; `times=N` counts down across all workers."""
+
+    def __init__(self, store: SharedStore) -> None:  # no super(): it would clear the store
+        self._lock = threading.Lock()
+        self.store = store
+
+    def set(self, spec: str | FaultSpec | None = None, **faults: Any) -> None:
+        """As `ServerFaults.set`, for every worker."""
+        base = spec if isinstance(spec, FaultSpec) else parse_faults(spec)
+        self.store.put("faults", _spec_json(base.merged(FaultSpec(**faults))))
+
+    def current(self) -> FaultSpec:
+        """The server faults now in force."""
+        return FaultSpec(**(self.store.get("faults") or {}))
+
+    def take(self) -> FaultSpec:
+        """The faults for one generation request, counting down `times` in one transaction."""
+        spec = self.current()
+        if spec.times is None:
+            return spec
+        db = self.store.db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            spec = self.current()
+            if spec.times is not None:
+                left = replace(spec, times=spec.times - 1) if spec.times > 1 else FaultSpec()
+                self.store.put("faults", _spec_json(left))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return spec if spec.times is None or spec.times > 0 else FaultSpec()
+
+
+class SharedState(MockState):
+    """A `MockState` whose configuration, faults and journal every worker shares."""
+
+    def __init__(self, store: SharedStore) -> None:
+        self.store = store
+        super().__init__(MockConfig.from_dict(store.get("config") or {}))
+        self.faults = SharedFaults(store)
+        self.journal = SharedJournal(store)
+        self._version = store.data_version()
+
+    def sync(self) -> None:
+        """Re-read the configuration when another process changed the store."""
+        version = self.store.data_version()
+        if version != self._version:
+            self._version = version
+            self.config = MockConfig.from_dict(self.store.get("config") or {})
+
+    def publish(self) -> None:
+        """Write this process's configuration for every worker."""
+        self.store.put("config", dataclasses.asdict(self.config))
+
+    def reset(self, config: MockConfig | None = None) -> None:
+        """Back to `config` (or the current one) in every worker; metrics of this process only."""
+        super().reset(config)
+        self.publish()
