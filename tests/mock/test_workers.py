@@ -1,0 +1,99 @@
+"""`python -m tgi_mock --workers 2`: two processes on one port sharing journal and faults."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def workers_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    state = tmp_path_factory.mktemp("workers") / "state.sqlite3"
+    argv = [sys.executable, "-m", "tgi_mock", "--port", "0", "--workers", "2"]
+    argv += ["--state", str(state), "--log-level", "error"]
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        assert line.startswith("Mock TGI server listening on http://127.0.0.1:")
+        url = line.rsplit(" ", 1)[1]
+        for _ in range(200):  # the workers import and start after the line
+            try:
+                httpx.get(url + "/health", timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        finally:
+            process.kill()
+
+
+def _generate_on_fresh_connections(url: str, count: int) -> list[httpx.Response]:
+    def one(i: int) -> httpx.Response:
+        return httpx.post(url + "/generate", json={"inputs": f"hello {i}"}, timeout=10)
+
+    with ThreadPoolExecutor(8) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def _journal(url: str) -> list[dict[str, object]]:
+    answer = httpx.get(url + "/__admin/requests", params={"route": "/generate"}, timeout=10)
+    requests: list[dict[str, object]] = answer.json()["requests"]
+    return requests
+
+
+def test_requests_served_by_either_worker_are_in_the_shared_journal(workers_url: str) -> None:
+    httpx.delete(workers_url + "/__admin/requests", timeout=10)
+    sent = 0
+    workers: set[object] = set()
+    while len(workers) < 2 and sent < 400:
+        answers = _generate_on_fresh_connections(workers_url, 40)
+        assert all(a.status_code == 200 for a in answers)
+        sent += len(answers)
+        journal = _journal(workers_url)
+        assert len(journal) == sent
+        workers = {entry["worker"] for entry in journal}
+    assert len(workers) == 2
+    inputs = {entry["json"]["inputs"] for entry in journal}  # type: ignore[index]
+    assert f"hello {sent - 1}" in inputs
+
+
+def test_a_fault_set_through_the_admin_api_applies_on_both_workers(workers_url: str) -> None:
+    answer = httpx.put(workers_url + "/__admin/faults", json={"spec": "status=503"}, timeout=10)
+    assert answer.json() == {"faults": {"status": 503}}
+    try:
+        httpx.delete(workers_url + "/__admin/requests", timeout=10)
+        sent = 0
+        workers: set[object] = set()
+        while len(workers) < 2 and sent < 400:
+            answers = _generate_on_fresh_connections(workers_url, 40)
+            assert {a.status_code for a in answers} == {503}
+            sent += len(answers)
+            workers = {entry["worker"] for entry in _journal(workers_url)}
+        assert len(workers) == 2
+    finally:
+        httpx.delete(workers_url + "/__admin/faults", timeout=10)
+    assert _generate_on_fresh_connections(workers_url, 4)[0].status_code == 200
+
+
+def test_a_configuration_change_reaches_both_workers(workers_url: str) -> None:
+    httpx.patch(workers_url + "/__admin/config", json={"model_id": "acme/shared"}, timeout=10)
+    with ThreadPoolExecutor(8) as pool:
+        infos = list(
+            pool.map(lambda _: httpx.get(workers_url + "/info", timeout=10).json(), range(40))
+        )
+    assert {info["model_id"] for info in infos} == {"acme/shared"}
