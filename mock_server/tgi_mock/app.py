@@ -26,7 +26,7 @@ from tgi_mock.admin import build_admin
 from tgi_mock.config import MockConfig
 from tgi_mock.extract import RecorderMiddleware, Rejection, json_body
 from tgi_mock.faults import HEADER, FaultError, parse_faults
-from tgi_mock.handlers import JSONBody, generate_route, json_error
+from tgi_mock.handlers import JSONBody, generate_route, json_error, timing_rejection
 from tgi_mock.openai_routes import chat_route, completions_route
 from tgi_mock.schema import GENERATE_REQUEST
 from tgi_mock.state import MockState
@@ -94,6 +94,9 @@ def build_app(state: MockState | None = None, config: MockConfig | None = None) 
     async def chat(request: Request) -> Response:
         if not authorized(request):
             return Response(status_code=401)
+        rejection = timing_rejection(request, state)
+        if rejection is not None:
+            return rejection
         return await chat_route(request, state)
 
     async def completions(request: Request) -> Response:

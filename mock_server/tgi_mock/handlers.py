@@ -42,7 +42,11 @@ __all__ = [
     "early_fault_response",
     "generate_route",
     "json_error",
+    "request_timing",
     "sleep_latency",
+    "stream_timing",
+    "timed",
+    "timing_rejection",
 ]
 
 OVERLOADED = ("Model is overloaded", "overloaded")
@@ -155,6 +159,45 @@ def request_timing(request: Request, state: MockState) -> Timing | None:
     base = Timing(config.ttft, config.ttft_spread, config.itl, config.itl_spread)
     timing = parse_timing(request.headers.get(TIMING_HEADER), base)
     return timing if timing.active or config.max_batch_total_tokens is not None else None
+
+
+def timed(
+    plan: StreamPlan,
+    state: MockState,
+    timing: Timing | None,
+    prompt: int,
+    budget: int,
+    count: int,
+) -> StreamPlan:
+    """`plan` with the timing model's waits before its `count` token frames (`timing` None: as
+    is); the request holds `prompt + budget` batch tokens until the stream ends."""
+    if timing is None:
+        return plan
+    schedule = Schedule(state, timing, prompt, budget, count)
+    close = plan.on_close
+
+    def closed() -> None:
+        close()
+        schedule.finish()
+
+    return replace(plan, on_close=closed, delay_before=schedule.delay_before)
+
+
+def stream_timing(request: Request, state: MockState) -> Timing | None:
+    """`request_timing` of a request whose header `timing_rejection` already checked."""
+    try:
+        return request_timing(request, state)
+    except TimingError:  # pragma: no cover - refused before
+        return None
+
+
+def timing_rejection(request: Request, state: MockState) -> Response | None:
+    """The 400 answer to a bad `x-mock-timing` header, or None."""
+    try:
+        request_timing(request, state)
+    except TimingError as error:
+        return plain(400, f"Invalid {TIMING_HEADER}: {error}")
+    return None
 
 
 def _stream_headers(state: MockState, inputs: str) -> dict[str, str]:
@@ -300,12 +343,5 @@ def _stream(
     state.metrics.inc("tgi_request_success", route=route)
     state.metrics.inc("tgi_request_generated_tokens", count, route=route)
     plan = StreamPlan(frames, errors, on_close=gate.release)
-    if timing is not None:
-        schedule = Schedule(state, timing, valid.input_length, valid.max_new_tokens, count)
-
-        def close() -> None:
-            gate.release()
-            schedule.finish()
-
-        plan = StreamPlan(frames, errors, on_close=close, delay_before=schedule.delay_before)
+    plan = timed(plan, state, timing, valid.input_length, valid.max_new_tokens, count)
     return sse_response(plan, faults, config.keep_alive, request, headers)
