@@ -109,11 +109,10 @@ def build_admin(state: MockState, prefix: str) -> ASGIApp:
         if request.method == "PATCH":
             try:
                 changes = await _object(request)
-                new = state.config.copy()
-                new.update(**changes)
+                state.config.copy().update(**changes)  # all or nothing
             except (ValueError, TypeError) as error:
                 return _bad(str(error))
-            state.config = new
+            state.config.update(**changes)  # in place: `MockServer.config` stays the live one
             state.publish()
         return JSONResponse(dataclasses.asdict(state.config))
 
@@ -124,11 +123,9 @@ def build_admin(state: MockState, prefix: str) -> ASGIApp:
             return _bad(str(error))
         if not all(isinstance(v, str) for v in answers.values()):
             return _bad("expected a JSON object of prompt → completion strings")
-        new = state.config.copy()
-        new.scripted.update(answers)
-        state.config = new
+        state.config.scripted.update(answers)
         state.publish()
-        return JSONResponse({"scripted": new.scripted})
+        return JSONResponse({"scripted": state.config.scripted})
 
     async def reset(request: Request) -> Response:
         state.reset()

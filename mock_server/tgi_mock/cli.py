@@ -30,9 +30,13 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tgi_mock.config import BREAKAGES, MockConfig, load_scripted
 from tgi_mock.faults import FaultError, parse_faults
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
 
 __all__ = ["build_config", "main", "parser"]
 
@@ -163,9 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError, TypeError, FaultError) as error:
         print(f"python -m tgi_mock: {error}", file=sys.stderr)
         return 2
+    if args.workers < 1 or (args.replay and args.workers > 1):
+        why = "must be at least 1" if args.workers < 1 else "does not combine with --replay"
+        print(f"python -m tgi_mock: --workers {why}", file=sys.stderr)
+        return 2
     from tgi_mock.server import MockServer
 
-    app = None
+    app: ASGIApp | None = None
     if args.replay:
         from tgi_mock.contract.replay import ReplayApp, parse_speed
 
@@ -176,6 +184,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         count = len(app.recordings)
         print(f"Replaying {count} recording(s) from {args.replay}", file=sys.stderr, flush=True)
+    if args.state and app is None and args.workers <= 1:  # one process on a store others read
+        from tgi_mock.app import build_app
+        from tgi_mock.store import SharedState, SharedStore
+
+        store = SharedStore(args.state)
+        store.init(config)
+        app = build_app(SharedState(store))
     server = MockServer(config, host=args.host, port=args.port, log_level=args.log_level, app=app)
 
     def ready(url: str) -> None:

@@ -186,7 +186,67 @@ class RecorderMiddleware:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        await self.app(scope, replay, send)
+        await self.app(scope, replay, _one_write(send))
+
+
+class _HeldWrites:
+    """Stands for uvicorn's transport while a response head waits for its first body chunk."""
+
+    def __init__(self, transport: Any) -> None:
+        self.real = transport
+        self.chunks: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.chunks.append(data)
+
+    def flush(self) -> None:
+        if self.chunks:
+            self.real.write(b"".join(self.chunks))
+            self.chunks.clear()
+
+    def close(self) -> None:
+        self.flush()
+        self.real.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+def _sized(message: Message) -> bool:
+    return any(name.lower() == b"content-length" for name, _ in message.get("headers", ()))
+
+
+def _one_write(send: Send) -> Send:
+    """`send` writing a sized response's head together with its body: one write, one packet, one
+    wake-up of the client instead of two (uvicorn writes each message at once). A stream's head
+    (no content-length) still goes out at once, as TGI sends it before the first event."""
+    cycle = getattr(send, "__self__", None)
+    if cycle is None or getattr(cycle, "transport", None) is None:
+        return send
+
+    async def sending(message: Message) -> None:
+        kind = message["type"]
+        if kind == "http.response.start" and _sized(message):
+            held = _HeldWrites(cycle.transport)
+            cycle.transport = held
+            try:
+                await send(message)
+            except BaseException:
+                cycle.transport = held.real
+                held.flush()
+                raise
+            return
+        held = cycle.transport
+        if kind == "http.response.body" and isinstance(held, _HeldWrites):
+            try:
+                await send(message)
+            finally:
+                cycle.transport = held.real
+                held.flush()
+            return
+        await send(message)
+
+    return sending
 
 
 def _loads(body: bytes) -> Any:

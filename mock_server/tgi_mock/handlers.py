@@ -279,7 +279,7 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
             metrics.inc("tgi_request_failure", route=route, err="generation")
             return json_error(424, *faults.stream_error())
         prefix = inputs if valid.return_full_text else ""
-        answer: Any = responses.generate_response(seq, valid, losers, prefix)
+        answer = memo.generate_body(seq, valid, losers, prefix, state.config.scripted)
         headers = responses.response_headers(
             state.config.compute_type,
             len(inputs),
@@ -291,7 +291,8 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
         metrics.inc("tgi_request_success", route=route)
         metrics.inc("tgi_request_generated_tokens", len(seq.tokens), route=route)
         wrapped = compat and not broken(config, "no-list-wrapper")
-        return JSONBody([answer] if wrapped else answer, headers=headers)
+        content = b"[" + answer + b"]" if wrapped else answer
+        return Response(content, headers=headers, media_type="application/json")
     except ValidationError as error:
         metrics.inc("tgi_request_failure", route=route, err="validation")
         return json_error(422, error.message, "validation")

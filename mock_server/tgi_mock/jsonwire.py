@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -314,6 +315,8 @@ def parse(data: bytes) -> Node:
 
 
 _NOWHERE = (0, 0)
+_SURROGATE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
+"""A UTF-16 surrogate escape (paired or lone: the exact check is left to `parse()`)."""
 
 
 class _Pairs(list[tuple[str, Any]]):
@@ -358,8 +361,8 @@ def fast_parse(data: bytes) -> Node | None:
     """The `Node` tree of a body that is surely valid JSON for serde_json, without positions
     (they are (0, 0)); None when the body must go through `parse()` (an error, or a case where
     Python's `json` and serde_json could disagree: lone surrogate escapes, huge numbers, depth)."""
-    if b"\\u" in data:
-        return None  # \uXXXX escapes: serde_json refuses lone surrogates, Python's json does not
+    if b"\\u" in data and _SURROGATE.search(data):
+        return None  # serde_json refuses lone surrogate escapes, Python's json does not
     try:
         text = data.decode("utf-8")
         value = json.loads(text, object_pairs_hook=_Pairs, parse_constant=_constant)

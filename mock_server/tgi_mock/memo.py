@@ -3,9 +3,10 @@ Memory of pure results, so that a request seen before costs no generation or enc
 
 Generation is deterministic (`tgi_mock.generation`): the same validated request and scripted
 completion always give the same tokens, and a stream's frames depend only on those tokens and a
-few switches. Load tests send the same few requests over and over, so `sequence()` and
-`stream_frames()` keep the last results in small LRU maps. A request with a grammar or `best_of`
-is never remembered (it is rarer, and its generation may draw on more than the key).
+few switches. Load tests send the same few requests over and over, so `sequence()`,
+`stream_frames()` and `generate_body()` keep the last results in small LRU maps. A request with a
+grammar or `best_of` is never remembered (it is rarer, and its generation may draw on more than
+the key).
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from tgi_mock import generation, responses
-from tgi_mock.sse import fast_frame
+from tgi_mock.sse import fast_dumps, fast_frame
 from tgi_mock.validation import ValidRequest
 
-__all__ = ["sequence", "stream_frames"]
+__all__ = ["generate_body", "sequence", "stream_frames"]
 
 _V = TypeVar("_V")
 _SIZE = 512
 _sequences: OrderedDict[Hashable, generation.Sequence] = OrderedDict()
 _frames: OrderedDict[Hashable, list[bytes]] = OrderedDict()
+_bodies: OrderedDict[Hashable, bytes] = OrderedDict()
 
 
 def _key(valid: ValidRequest, scripted: dict[str, str]) -> Hashable | None:
@@ -71,3 +73,21 @@ def stream_frames(
         ]
 
     return seq, _remember(_frames, key, make)
+
+
+def generate_body(
+    seq: generation.Sequence,
+    valid: ValidRequest,
+    losers: list[generation.Sequence],
+    prefix: str,
+    scripted: dict[str, str],
+) -> bytes:
+    """The JSON of `responses.generate_response(...)`, remembered when there are no losers."""
+    base = None if losers else _key(valid, scripted)
+    switches = (valid.details, valid.decoder_input_details, valid.input_length, prefix)
+    key: Any = None if base is None else (base, switches, tuple(valid.input_pieces))
+
+    def make() -> bytes:
+        return fast_dumps(responses.generate_response(seq, valid, losers, prefix))
+
+    return _remember(_bodies, key, make)

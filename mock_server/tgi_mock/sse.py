@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-__all__ = ["DONE", "KEEP_ALIVE", "dumps", "fast_frame", "frame"]
+__all__ = ["DONE", "KEEP_ALIVE", "dumps", "fast_dumps", "fast_frame", "frame"]
 
 KEEP_ALIVE = b":\n\n"
 """The keep-alive comment TGI sends after `keep_alive` seconds without an event."""
@@ -36,11 +36,15 @@ def frame(payload: Any, *, legacy: bool = False) -> bytes:
     return f"{prefix}{data}\n\n".encode()
 
 
-def fast_frame(payload: Any, *, legacy: bool = False) -> bytes:
-    """`frame()` through orjson, for payloads whose floats are ordinary (orjson writes `1e-5`
-    where Python writes `1e-05`; the generated logprobs never come near that)."""
+def fast_dumps(payload: Any) -> bytes:
+    """`dumps()` through orjson, as UTF-8, for payloads whose floats are ordinary (orjson writes
+    `1e-5` where Python writes `1e-05`; the generated logprobs never come near that)."""
     try:
-        data = orjson.dumps(payload)
+        return orjson.dumps(payload)
     except TypeError:  # an integer beyond 64 bits
-        return frame(payload, legacy=legacy)
-    return (b"data:" if legacy else b"data: ") + data + b"\n\n"
+        return dumps(payload).encode("utf-8")
+
+
+def fast_frame(payload: Any, *, legacy: bool = False) -> bytes:
+    """`frame()` through `fast_dumps()`."""
+    return (b"data:" if legacy else b"data: ") + fast_dumps(payload) + b"\n\n"
