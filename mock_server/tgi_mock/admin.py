@@ -70,6 +70,18 @@ def _faults_json(spec: FaultSpec) -> dict[str, Any]:
     return {k: v for k, v in dataclasses.asdict(spec).items() if v is not None}
 
 
+def _spec_text(data: dict[str, Any]) -> str:
+    """A fault spec from `{"spec": ..., field: value, ...}`: the fields are checked by the same
+    grammar (`true` sets a flag, `false`/`null` leaves a field unset) and win over `spec`."""
+    items = [str(data.pop("spec", None) or "")]
+    for name, value in data.items():
+        if value is True:
+            items.append(name)
+        elif value is not False and value is not None:
+            items.append(f"{name}={value}")
+    return ";".join(items)
+
+
 def build_admin(state: MockState, prefix: str) -> ASGIApp:
     """The admin app for `state`, its routes under `prefix`."""
 
@@ -99,8 +111,7 @@ def build_admin(state: MockState, prefix: str) -> ASGIApp:
         elif request.method == "PUT":
             try:
                 data = await _object(request)
-                spec = parse_faults(data.pop("spec", None))
-                state.faults.set(spec, **data)
+                state.faults.set(parse_faults(_spec_text(data)))
             except (ValueError, TypeError, FaultError) as error:
                 return _bad(str(error))
         return JSONResponse({"faults": _faults_json(state.faults.current())})

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from tgi_mock.extract import drop_connection, is_disconnected
 from tgi_mock.faults import FaultSpec
@@ -80,10 +81,6 @@ async def pump(
     """Send the plan's frames with faults applied; see the module docstring. Frames that follow
     each other without a wait go out as one body chunk (one write instead of one per event)."""
     try:
-        if plan.delay_before is None and _no_stream_faults(faults):
-            if not is_disconnected(request):
-                yield b"".join([frame.data for frame in plan.frames])
-            return
         idle = 0.0
         sent_tokens = 0
         ready: list[bytes] = []
@@ -123,6 +120,25 @@ async def pump(
         plan.on_close()
 
 
+class _AllAtOnce(StreamingResponse):
+    """A stream whose events are all due at once: one chunk, without the task group that
+    `StreamingResponse` runs to watch for a disconnect (nothing is left to wait for)."""
+
+    def __init__(self, plan: StreamPlan, request: Request, headers: dict[str, str]) -> None:
+        super().__init__(iter(()), status_code=200, headers=headers)
+        self.plan = plan
+        self.request = request
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+            frames = [] if is_disconnected(self.request) else self.plan.frames
+            data = b"".join([frame.data for frame in frames])
+            await send({"type": "http.response.body", "body": data, "more_body": False})
+        finally:
+            self.plan.on_close()
+
+
 def sse_response(
     plan: StreamPlan,
     faults: FaultSpec,
@@ -131,8 +147,9 @@ def sse_response(
     headers: dict[str, str],
 ) -> StreamingResponse:
     """A 200 `text/event-stream` answer streaming `plan`."""
+    headers = {**headers, "content-type": "text/event-stream", "cache-control": "no-cache"}
+    if plan.delay_before is None and _no_stream_faults(faults):
+        return _AllAtOnce(plan, request, headers)
     return StreamingResponse(
-        pump(plan, faults, keep_alive, request),
-        status_code=200,
-        headers={**headers, "content-type": "text/event-stream", "cache-control": "no-cache"},
+        pump(plan, faults, keep_alive, request), status_code=200, headers=headers
     )

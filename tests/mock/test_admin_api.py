@@ -46,6 +46,9 @@ def test_faults_set_through_the_api_apply_then_clear(http: httpx.Client) -> None
     assert http.delete("/__admin/faults").json() == {"faults": {}}
     assert http.post("/generate", json={"inputs": "x"}).status_code == 200
     assert http.put("/__admin/faults", json={"spec": "explode"}).status_code == 400
+    assert http.put("/__admin/faults", json={"times": "often"}).status_code == 400
+    assert http.put("/__admin/faults", json={"colour": 1}).status_code == 400
+    assert http.get("/__admin/faults").json() == {"faults": {}}
 
 
 def test_configuration_reads_and_changes(http: httpx.Client, tgi_mock: TGIMock) -> None:
