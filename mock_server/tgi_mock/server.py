@@ -99,6 +99,7 @@ class MockServer:
             http=http_implementation(),
             ws="none",
             server_header=False,
+            proxy_headers=False,
             timeout_graceful_shutdown=1,
         )
         self._server = uvicorn.Server(config)

@@ -150,15 +150,24 @@ class SharedFaults(ServerFaults):
     def __init__(self, store: SharedStore) -> None:  # no super(): it would clear the store
         self._lock = threading.Lock()
         self.store = store
+        self.cached: FaultSpec | None = None
+        """What the store held when last read or written here; `SharedState.sync()` drops it
+        when another process changed the store."""
+
+    def _put(self, spec: FaultSpec) -> None:
+        self.store.put("faults", _spec_json(spec))
+        self.cached = spec
 
     def set(self, spec: str | FaultSpec | None = None, **faults: Any) -> None:
         """As `ServerFaults.set`, for every worker."""
         base = spec if isinstance(spec, FaultSpec) else parse_faults(spec)
-        self.store.put("faults", _spec_json(base.merged(FaultSpec(**faults))))
+        self._put(base.merged(FaultSpec(**faults)))
 
     def current(self) -> FaultSpec:
         """The server faults now in force."""
-        return FaultSpec(**(self.store.get("faults") or {}))
+        if self.cached is None:
+            self.cached = FaultSpec(**(self.store.get("faults") or {}))
+        return self.cached
 
     def take(self) -> FaultSpec:
         """The faults for one generation request, counting down `times` in one transaction."""
@@ -168,12 +177,13 @@ class SharedFaults(ServerFaults):
         db = self.store.db()
         db.execute("BEGIN IMMEDIATE")
         try:
+            self.cached = None
             spec = self.current()
             if spec.times is not None:
-                left = replace(spec, times=spec.times - 1) if spec.times > 1 else FaultSpec()
-                self.store.put("faults", _spec_json(left))
+                self._put(replace(spec, times=spec.times - 1) if spec.times > 1 else FaultSpec())
             db.execute("COMMIT")
         except BaseException:
+            self.cached = None
             db.execute("ROLLBACK")
             raise
         return spec if spec.times is None or spec.times > 0 else FaultSpec()
@@ -185,7 +195,7 @@ class SharedState(MockState):
     def __init__(self, store: SharedStore) -> None:
         self.store = store
         super().__init__(MockConfig.from_dict(store.get("config") or {}))
-        self.faults = SharedFaults(store)
+        self.faults: SharedFaults = SharedFaults(store)
         self.journal = SharedJournal(store)
         self._version = store.data_version()
 
@@ -195,6 +205,7 @@ class SharedState(MockState):
         if version != self._version:
             self._version = version
             self.config = MockConfig.from_dict(self.store.get("config") or {})
+            self.faults.cached = None
 
     def publish(self) -> None:
         """Write this process's configuration for every worker."""

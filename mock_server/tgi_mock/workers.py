@@ -72,6 +72,7 @@ def serve(
             http=http_implementation(),
             ws="none",
             server_header=False,
+            proxy_headers=False,
             timeout_graceful_shutdown=1,
         )
         if on_ready is not None:

@@ -115,3 +115,11 @@ def test_a_configuration_change_reaches_both_workers(workers_url: str) -> None:
             pool.map(lambda _: httpx.get(workers_url + "/info", timeout=10).json(), range(40))
         )
     assert {info["model_id"] for info in infos} == {"acme/shared"}
+
+
+def test_a_fault_for_the_next_n_requests_counts_down_across_workers(workers_url: str) -> None:
+    spec = {"spec": "status=503", "times": 5}
+    httpx.put(workers_url + "/__admin/faults", json=spec, timeout=10)
+    statuses = _generate_on_fresh_connections(workers_url, 30)
+    assert sorted(statuses) == [200] * 25 + [503] * 5
+    assert httpx.get(workers_url + "/__admin/faults", timeout=10).json() == {"faults": {}}
