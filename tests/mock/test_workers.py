@@ -15,6 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tgi_mock.store import SharedJournal, SharedStore
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -123,3 +125,30 @@ def test_a_fault_for_the_next_n_requests_counts_down_across_workers(workers_url:
     statuses = _generate_on_fresh_connections(workers_url, 30)
     assert sorted(statuses) == [200] * 25 + [503] * 5
     assert httpx.get(workers_url + "/__admin/faults", timeout=10).json() == {"faults": {}}
+
+
+def test_one_process_with_a_state_file_journals_into_it(tmp_path: Path) -> None:
+    state = tmp_path / "state.sqlite3"
+    argv = [sys.executable, "-m", "tgi_mock", "--port", "0", "--state", str(state)]
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip().rsplit(" ", 1)[1]
+        assert _generate_on_fresh_connections(url, 3) == [200] * 3
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        finally:
+            process.kill()
+    journal = SharedJournal(SharedStore(state))
+    assert sorted(entry.json["inputs"] for entry in journal) == ["hello 0", "hello 1", "hello 2"]
+
+
+def test_workers_refuse_replay_and_zero() -> None:
+    for extra in (["--workers", "0"], ["--workers", "2", "--replay", "."]):
+        done = subprocess.run(
+            [sys.executable, "-m", "tgi_mock", *extra], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 2
+        assert "--workers" in done.stderr
