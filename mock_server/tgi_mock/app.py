@@ -26,8 +26,9 @@ from tgi_mock.admin import build_admin
 from tgi_mock.config import MockConfig
 from tgi_mock.extract import RecorderMiddleware, Rejection, json_body
 from tgi_mock.faults import HEADER, FaultError, parse_faults
-from tgi_mock.handlers import JSONBody, generate_route, json_error, timing_rejection
+from tgi_mock.handlers import JSONBody, generate_route, json_error
 from tgi_mock.openai_routes import chat_route, completions_route
+from tgi_mock.pacing import timing_rejection
 from tgi_mock.schema import GENERATE_REQUEST
 from tgi_mock.state import MockState
 from tgi_mock.tokenizer import tokenize

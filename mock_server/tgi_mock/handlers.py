@@ -23,12 +23,12 @@ from tgi_mock.breakages import broken, for_generation, validate_as_configured
 from tgi_mock.extract import Rejection, drop_connection, json_body, plain, raw_body
 from tgi_mock.faults import HEADER, FaultError, FaultSpec, extract_markers, parse_faults
 from tgi_mock.faults import strip_markers as strip
+from tgi_mock.pacing import TIMING_HEADER, Schedule, request_timing, timed
 from tgi_mock.schema import COMPAT_REQUEST, GENERATE_REQUEST
 from tgi_mock.sse import dumps, frame
 from tgi_mock.state import MockState
 from tgi_mock.streaming import Frame, StreamPlan, sse_response
-from tgi_mock.timing import HEADER as TIMING_HEADER
-from tgi_mock.timing import Timing, TimingError, parse_timing
+from tgi_mock.timing import Timing, TimingError
 from tgi_mock.validation import (
     ValidationError,
     check_best_of,
@@ -42,11 +42,7 @@ __all__ = [
     "early_fault_response",
     "generate_route",
     "json_error",
-    "request_timing",
     "sleep_latency",
-    "stream_timing",
-    "timed",
-    "timing_rejection",
 ]
 
 OVERLOADED = ("Model is overloaded", "overloaded")
@@ -127,77 +123,6 @@ class Gate:
         if self.count:
             self.state.permits.release(self.count)
             self.count = 0
-
-
-class Schedule:
-    """The timing model's answer for one request: queue wait, per-token delays, batch slot."""
-
-    def __init__(self, state: MockState, timing: Timing, prompt: int, budget: int, count: int):
-        config = state.config
-        batcher = state.batcher
-        batcher.limit = config.max_batch_total_tokens
-        self.delays = timing.delays(count, state.timing_rng)
-        self.start = time.monotonic()
-        self.slot = batcher.admit(self.start, prompt + budget, sum(self.delays))
-        self.queue = self.slot.queue_time(self.start)
-        self._batcher = batcher
-
-    def delay_before(self, index: int) -> float:
-        """Seconds before token `index`: the queue wait and TTFT first, then the ITL."""
-        delay = self.delays[index] if index < len(self.delays) else 0.0
-        return delay + self.queue if index == 0 else delay
-
-    def finish(self) -> None:
-        """The request is over: its tokens leave the batch."""
-        self._batcher.finish(self.slot, time.monotonic())
-
-
-def request_timing(request: Request, state: MockState) -> Timing | None:
-    """The timing model for this request (server values, `x-mock-timing` over them), or None
-    when nothing waits; `TimingError` on a bad header."""
-    config = state.config
-    base = Timing(config.ttft, config.ttft_spread, config.itl, config.itl_spread)
-    timing = parse_timing(request.headers.get(TIMING_HEADER), base)
-    return timing if timing.active or config.max_batch_total_tokens is not None else None
-
-
-def timed(
-    plan: StreamPlan,
-    state: MockState,
-    timing: Timing | None,
-    prompt: int,
-    budget: int,
-    count: int,
-) -> StreamPlan:
-    """`plan` with the timing model's waits before its `count` token frames (`timing` None: as
-    is); the request holds `prompt + budget` batch tokens until the stream ends."""
-    if timing is None:
-        return plan
-    schedule = Schedule(state, timing, prompt, budget, count)
-    close = plan.on_close
-
-    def closed() -> None:
-        close()
-        schedule.finish()
-
-    return replace(plan, on_close=closed, delay_before=schedule.delay_before)
-
-
-def stream_timing(request: Request, state: MockState) -> Timing | None:
-    """`request_timing` of a request whose header `timing_rejection` already checked."""
-    try:
-        return request_timing(request, state)
-    except TimingError:  # pragma: no cover - refused before
-        return None
-
-
-def timing_rejection(request: Request, state: MockState) -> Response | None:
-    """The 400 answer to a bad `x-mock-timing` header, or None."""
-    try:
-        request_timing(request, state)
-    except TimingError as error:
-        return plain(400, f"Invalid {TIMING_HEADER}: {error}")
-    return None
 
 
 def _stream_headers(state: MockState, inputs: str) -> dict[str, str]:

@@ -34,9 +34,8 @@ from tgi_mock.handlers import (
     early_fault_response,
     json_error,
     sleep_latency,
-    stream_timing,
-    timed,
 )
+from tgi_mock.pacing import stream_timing, timed
 from tgi_mock.responses import response_headers
 from tgi_mock.schema import CHAT_REQUEST, COMPLETION_REQUEST
 from tgi_mock.sse import DONE, frame
