@@ -13,12 +13,16 @@ BENCH_ARGS     ?=
 INTEG          := .venv-integrations
 INTEG_STAMP    := $(INTEG)/.installed
 INTEG_REQS     := tests/integrations/requirements.txt
-OWN    := text_generation mock_server install_guard tests benchmarks
+OWN    := text_generation mock_server install_guard tests benchmarks loadtest
 SPEC   ?=
 URL    ?=
 PYTEST_ARGS ?=
+USERS       ?= 50
+DURATION    ?= 1m
+SPAWN_RATE  ?= 10
+REPORT      ?= loadtest/report
 
-.PHONY: help install test integrations generate check-generated lint mock demo spec-diff bench verify clean
+.PHONY: help install test integrations generate check-generated lint mock demo spec-diff bench verify loadtest clean
 
 help:
 	@echo "make demo             install the package with its mock extra, run the README examples against the mock"
@@ -31,12 +35,13 @@ help:
 	@echo "make spec-diff SPEC=<file or URL>  compare a published TGI openapi.json with ours"
 	@echo "make bench            ours vs text-generation 0.7.0 vs httpx (BENCH_ARGS=--quick)"
 	@echo "make verify URL=<url> check a live TGI server against openapi.yaml and TGI's behaviour"
+	@echo "make loadtest URL=<url> USERS=50 DURATION=1m  headless Locust run, CSV+HTML in $(REPORT)"
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,loadtest]'
 	@touch $(STAMP)
 
 $(DEMO_STAMP): pyproject.toml
@@ -105,6 +110,13 @@ bench: $(STAMP) $(UPSTREAM_STAMP) $(BENCH_STAMP)
 verify: $(STAMP)
 	@test -n "$(URL)" || { echo "usage: make verify URL=<base URL of a TGI server, e.g. http://127.0.0.1:8080>"; exit 2; }
 	$(BIN)/tgi-contract verify "$(URL)"
+
+loadtest: $(STAMP)
+	@test -n "$(URL)" || { echo "usage: make loadtest URL=<base URL of a TGI or mock server> [USERS=50] [DURATION=1m]"; exit 2; }
+	@mkdir -p $(REPORT)
+	$(BIN)/locust -f loadtest/locustfile.py --headless -H "$(URL)" -u $(USERS) -r $(SPAWN_RATE) \
+		-t $(DURATION) --csv $(REPORT)/tgi --html $(REPORT)/tgi.html --only-summary
+	@echo "report: $(REPORT)/tgi.html, $(REPORT)/tgi_stats.csv"
 
 clean:
 	rm -rf $(VENV) $(UPSTREAM) $(BENCH_VENV) $(INTEG) .mypy_cache .ruff_cache .pytest_cache

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
+
 __all__ = [
     "HttpReader",
     "MockCapacity",
@@ -172,6 +174,7 @@ class MockCapacity:
 
     streams: int = 0
     tokens_per_stream: int = 0
+    workers: int = 1
     streams_ok: int = 0
     errors: list[str] = field(default_factory=list)
     events: int = 0
@@ -193,6 +196,7 @@ class MockCapacity:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (the first 5 errors only)."""
         return {
+            "workers": self.workers,
             "streams": self.streams,
             "tokens_per_stream": self.tokens_per_stream,
             "streams_ok": self.streams_ok,
@@ -234,7 +238,7 @@ def check_stream(status: int, body: bytes, tokens: int) -> tuple[int, str | None
     for i, event in enumerate(events):
         if not event.startswith(b"data:"):
             return i, f"event {i} is not a data line: {event[:80]!r}"
-        payload = json.loads(event[5:])
+        payload = orjson.loads(event[5:])
         if "error" in payload:
             return i, f"error event after {i} events: {payload}"
         if payload.get("index") != i + 1:
@@ -275,11 +279,28 @@ async def _generate_worker(host: str, port: int, request: bytes, calls: int) -> 
     return errors
 
 
+async def _wait_until_serving(host: str, port: int, request: bytes) -> None:
+    """``--workers`` print their URL before the workers have started: wait for an answer."""
+    for _ in range(300):
+        try:
+            await _generate_worker(host, port, request, 1)
+            return
+        except OSError:
+            await asyncio.sleep(0.05)
+
+
 async def _mock_capacity(
-    url: str, prompt: str, streams: int, tokens: int, calls: int, concurrency: int
+    url: str, prompt: str, streams: int, tokens: int, calls: int, concurrency: int, workers: int
 ) -> MockCapacity:
     host, port = host_port(url)
-    result = MockCapacity(streams=streams, tokens_per_stream=tokens)
+    result = MockCapacity(streams=streams, tokens_per_stream=tokens, workers=workers)
+    generate = post_request(
+        host,
+        port,
+        "/generate",
+        {"inputs": prompt, "parameters": {"max_new_tokens": 20, "details": True}},
+    )
+    await _wait_until_serving(host, port, generate)
     stream = post_request(
         host,
         port,
@@ -298,12 +319,6 @@ async def _mock_capacity(
         else:
             result.errors.append(error)
 
-    generate = post_request(
-        host,
-        port,
-        "/generate",
-        {"inputs": prompt, "parameters": {"max_new_tokens": 20, "details": True}},
-    )
     await _generate_worker(host, port, generate, 20)  # warm-up
     per = max(calls // concurrency, 1)
     t0 = time.perf_counter()
@@ -324,8 +339,9 @@ def mock_capacity(
     tokens: int = 100,
     calls: int = 2000,
     concurrency: int = 20,
+    workers: int = 1,
 ) -> MockCapacity:
-    """Drive the mock at ``url``: ``streams`` concurrent streams of ``tokens`` tokens (``prompt``
-    must be scripted to at least that many), then ``calls`` generate calls over ``concurrency``
-    keep-alive connections."""
-    return asyncio.run(_mock_capacity(url, prompt, streams, tokens, calls, concurrency))
+    """Drive the mock at ``url`` (running ``workers`` processes): ``streams`` concurrent streams of
+    ``tokens`` tokens (``prompt`` must be scripted to at least that many), then ``calls`` generate
+    calls over ``concurrency`` keep-alive connections."""
+    return asyncio.run(_mock_capacity(url, prompt, streams, tokens, calls, concurrency, workers))

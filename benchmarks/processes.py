@@ -4,7 +4,7 @@
 server (``benchmarks/server.py``) on a free port; ``run_workload`` runs ``benchmarks/workloads.py``
 with one client as a fresh ``python -P`` process of that client's venv and ``check_identity``
 refuses its result when it imported the wrong ``text_generation``; ``run_mock`` drives our mock
-(``python -m tgi_mock``) with concurrent streams.
+(``python -m tgi_mock``, one process or ``--workers N``) with concurrent streams.
 """
 
 from __future__ import annotations
@@ -133,19 +133,28 @@ def check_identity(result: dict[str, Any]) -> None:
         raise RuntimeError(f"ours run imported text_generation from {module}, not {ours_dir}")
 
 
-def run_mock(python: str, streams: int, calls: int) -> tuple[MockCapacity | None, str]:
-    """Our mock under load; ``(None, reason)`` when it cannot be started."""
+def run_mock(
+    python: str, streams: int, calls: int, workers: int = 1
+) -> tuple[MockCapacity | None, str]:
+    """Our mock (``--workers N``) under load; ``(None, reason)`` when it cannot be started."""
     with tempfile.TemporaryDirectory() as tmp:
         scripted = Path(tmp) / "scripted.json"
         scripted.write_text(json.dumps({MOCK_PROMPT: " the sky is blue" * (MOCK_TOKENS // 4 + 5)}))
         argv = [python, "-m", "tgi_mock", "--port", "0", "--log-level", "error"]
         argv += ["--scripted", str(scripted), "--max-concurrent-requests", str(streams + 100)]
+        if workers > 1:
+            argv += ["--workers", str(workers), "--state", str(Path(tmp) / "state.sqlite3")]
         with tempfile.TemporaryFile("w+") as errors:
             try:
                 with started(argv, "listening on ", stderr=errors) as url:
                     return (
                         mock_capacity(
-                            url, MOCK_PROMPT, streams=streams, tokens=MOCK_TOKENS, calls=calls
+                            url,
+                            MOCK_PROMPT,
+                            streams=streams,
+                            tokens=MOCK_TOKENS,
+                            calls=calls,
+                            workers=workers,
                         ),
                         url,
                     )

@@ -173,18 +173,46 @@ def update_readme(path: Path, markdown: str) -> None:
     path.write_text(text[: start + len(MARK_START)] + "\n" + markdown + "\n" + text[end:])
 
 
-def mock_lines(mock: MockCapacity | None, reason: str) -> list[str]:
-    """The mock's lines of the report."""
-    if mock is None:
-        return [f"mock: not available ({reason})"]
-    status = "no error" if not mock.errors and mock.streams_ok == mock.streams else "ERRORS"
-    lines = [
-        f"mock (python -m tgi_mock, one process): {mock.streams:,} concurrent streams of "
-        f"{mock.tokens_per_stream} tokens: {mock.streams_ok:,} complete, {len(mock.errors)} "
-        f"errors ({status}), {mock.events:,} events in {mock.stream_elapsed_s:.2f} s "
-        f"({mock.events_per_s:,.0f} events/s)",
-        f"mock generate: {mock.generate_per_s:,.0f} calls/s ({mock.generate_calls:,} calls over "
-        f"20 keep-alive connections, {mock.generate_errors} errors)",
-    ]
-    lines += [f"  mock error: {e}" for e in mock.errors[:5]]
+MOCK_GENERATE_TARGET = 3000.0
+"""``/generate`` calls/s the mock must serve in one process."""
+MOCK_EVENTS_TARGET = 150_000.0
+"""Streamed events/s the mock must send in one process."""
+
+
+def _target(value: float, target: float) -> str:
+    return f"target >= {target:,.0f}: {'met' if value >= target else 'NOT MET'}"
+
+
+def mock_lines(
+    mocks: list[tuple[int, MockCapacity | None, str]], bench: dict[str, float] | None = None
+) -> list[str]:
+    """The mock's lines of the report: one block per ``(workers, result, reason)``; the targets
+    apply to one process. ``bench`` (the bench server's capacity in the same run) is repeated
+    beside them: on a loaded machine both drop, and their ratio says more than either."""
+    lines: list[str] = []
+    if bench:
+        lines.append(
+            f"beside the bench server in this run: {bench['keepalive_rps']:,.0f} sequential "
+            f"requests/s, {bench['stream_events_per_s']:,.0f} streamed events/s"
+        )
+    for workers, mock, reason in mocks:
+        what = "one process" if workers == 1 else f"--workers {workers}"
+        if mock is None:
+            lines.append(f"mock ({what}): not available ({reason})")
+            continue
+        status = "no error" if not mock.errors and mock.streams_ok == mock.streams else "ERRORS"
+        events = f"{mock.events_per_s:,.0f} events/s"
+        calls = f"{mock.generate_per_s:,.0f} calls/s"
+        if workers == 1:
+            events += f", {_target(mock.events_per_s, MOCK_EVENTS_TARGET)}"
+            calls += f", {_target(mock.generate_per_s, MOCK_GENERATE_TARGET)}"
+        lines += [
+            f"mock (python -m tgi_mock, {what}): {mock.streams:,} concurrent streams of "
+            f"{mock.tokens_per_stream} tokens: {mock.streams_ok:,} complete, {len(mock.errors)} "
+            f"errors ({status}), {mock.events:,} events in {mock.stream_elapsed_s:.2f} s "
+            f"({events})",
+            f"mock generate ({what}): {calls} ({mock.generate_calls:,} calls over "
+            f"20 keep-alive connections, {mock.generate_errors} errors)",
+        ]
+        lines += [f"  mock error: {e}" for e in mock.errors[:5]]
     return lines

@@ -7,7 +7,8 @@ It starts the bench server (``benchmarks/server.py``, its own process) and measu
 with a raw-socket client; then, for each repetition, runs every workload with every client, each
 run a fresh process in that client's venv (``ours`` and ``httpx`` in ``.venv``, ``upstream`` in
 ``.venv-upstream``), the clients' order rotating from one repetition to the next; then drives our
-mock (``python -m tgi_mock``) with 1,000 concurrent streams and measures its generate calls/s.
+mock (``python -m tgi_mock``, one process, then ``--workers 2``) with 1,000 concurrent streams
+and measures its generate calls/s.
 It prints a table of medians and each ratio to upstream against the issue's targets.
 
 The processes (servers, workload runs, the mock) are in ``benchmarks.processes``, the table and the
@@ -179,12 +180,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                     results.append(result)
                     spec = next(s for s in SPECS if s.key == workload)
                     _say(f"rep {rep + 1}/{reps} {workload} {client:8} {spec.show(result['value'])}")
-    mock: MockCapacity | None = None
-    reason = "skipped (--no-mock)"
-    if not args.no_mock:
-        _say("driving the mock")
+    mocks: list[tuple[int, MockCapacity | None, str]] = []
+    if args.no_mock:
+        mocks.append((1, None, "skipped (--no-mock)"))
+    else:
         streams = 200 if args.quick else MOCK_STREAMS
-        mock, reason = run_mock(sys.executable, streams, 500 if args.quick else 2000)
+        calls = 1000 if args.quick else 6000
+        for workers in (1, 2):
+            _say(f"driving the mock ({workers} worker(s))")
+            mock, reason = run_mock(sys.executable, streams, calls, workers=workers)
+            mocks.append((workers, mock, reason))
 
     rows = summarize(results)
     note = (
@@ -196,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     table = render(rows)
     rest = [
         *details(rows, results),
-        *mock_lines(mock, reason),
+        *mock_lines(mocks, cap),
         f"total runtime: {time.perf_counter() - started_at:.0f} s",
     ]
     print("\n".join([*header, "", table, "", note, *rest]))
@@ -210,7 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "header": header,
             "results": results,
             "capacity": cap,
-            "mock": mock.to_dict() if mock else {"error": reason},
+            "mock": [
+                {"workers": w, **(m.to_dict() if m else {"error": why})} for w, m, why in mocks
+            ],
             "rows": [
                 {k: v for k, v in row.items() if k != "spec"} | {"title": row["spec"].title}
                 for row in rows

@@ -9,6 +9,7 @@ and the Hub API and router routes of `tgi_mock.hub_routes`.
 An unknown path is a 404 and a wrong method a 405, both with an empty body, as axum answers. With
 `MockConfig.api_key` set, TGI's base routes (`POST /`, `/generate`, `/generate_stream`, `/tokenize`,
 `/v1/*` posts) answer 401 with an empty body unless `Authorization: Bearer <key>` is sent.
+The admin API (`tgi_mock.admin`) answers under `MockConfig.admin_prefix` (`/__admin`).
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
+from tgi_mock.admin import build_admin
 from tgi_mock.config import MockConfig
 from tgi_mock.extract import RecorderMiddleware, Rejection, json_body
 from tgi_mock.faults import HEADER, FaultError, parse_faults
 from tgi_mock.handlers import JSONBody, generate_route, json_error
 from tgi_mock.hub_routes import hub_routes
 from tgi_mock.openai_routes import chat_route, completions_route
+from tgi_mock.pacing import timing_rejection
 from tgi_mock.schema import GENERATE_REQUEST
 from tgi_mock.state import MockState
 from tgi_mock.tokenizer import tokenize
@@ -94,6 +97,9 @@ def build_app(state: MockState | None = None, config: MockConfig | None = None) 
     async def chat(request: Request) -> Response:
         if not authorized(request):
             return Response(status_code=401)
+        rejection = timing_rejection(request, state)
+        if rejection is not None:
+            return rejection
         return await chat_route(request, state)
 
     async def completions(request: Request) -> Response:
@@ -154,4 +160,6 @@ def build_app(state: MockState | None = None, config: MockConfig | None = None) 
     ]
     app = Starlette(routes=routes, exception_handlers={404: http_error, 405: http_error})
     app.router.redirect_slashes = False
-    return RecorderMiddleware(app, state)
+    prefix = state.config.admin_prefix
+    admin = build_admin(state, prefix) if prefix else None
+    return RecorderMiddleware(app, state, admin, prefix)

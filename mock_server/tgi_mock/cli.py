@@ -18,6 +18,12 @@ every fault; `--version` the version of tgi-sdk.
 Exit status 2, with a one-line message, on a bad option or file, a port that cannot be bound
 (already in use), or when the `mock` extra is not installed.
 
+`--workers N` runs N processes on one port (uvicorn's multi-process mode) sharing configuration,
+faults, scripted answers and journal in a SQLite file (`--state FILE`, else a temporary one);
+`--admin-prefix PATH` moves the admin API (`''` switches it off); `--ttft`, `--itl`,
+`--ttft-spread`, `--itl-spread`, `--timing-seed` and `--max-batch-total-tokens` set the timing
+model (`tgi_mock.timing`).
+
 `--replay DIR` serves the recordings `tgi-contract record` saved in DIR instead of generating
 (`tgi_mock.contract.replay`; the generation options are then ignored), streams with their
 recorded timing unless `--replay-speed fast` (or a speed factor such as `2`).
@@ -31,12 +37,15 @@ import dataclasses
 import sys
 import textwrap
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tgi_mock.faults
 from tgi_mock.config import BREAKAGES, MockConfig, load_scripted
 from tgi_mock.extras import SERVER, MissingExtraError, package_version, require
 from tgi_mock.faults import FaultError, FaultSpec, parse_faults
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
 
 __all__ = ["build_config", "main", "parser"]
 
@@ -126,7 +135,42 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     p.add_argument("--access-log", action="store_true", help="print one line per request on stdout")
+    _add_scale_options(p)
     return p
+
+
+def _add_scale_options(p: argparse.ArgumentParser) -> None:
+    """`--workers`, the shared state file, the admin prefix and the timing model."""
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes on one port (uvicorn's multi-process mode; state in SQLite)",
+    )
+    p.add_argument("--state", metavar="FILE", help="SQLite file of the workers' shared state")
+    p.add_argument(
+        "--admin-prefix", metavar="PATH", help="admin API prefix (default /__admin; '' = off)"
+    )
+    p.add_argument("--ttft", type=float, metavar="S", help="timing: mean time to first token")
+    p.add_argument("--ttft-spread", type=float, metavar="S", help="its standard deviation")
+    p.add_argument("--itl", type=float, metavar="S", help="timing: mean inter-token latency")
+    p.add_argument("--itl-spread", type=float, metavar="S", help="its standard deviation")
+    p.add_argument("--timing-seed", type=int, metavar="N", help="seed of the timing draws")
+    p.add_argument(
+        "--max-batch-total-tokens", type=int, metavar="N", help="continuous batching token budget"
+    )
+
+
+def _scale_config(args: argparse.Namespace, config: MockConfig) -> None:
+    if args.admin_prefix is not None:
+        config.admin_prefix = args.admin_prefix.rstrip("/") or None
+    for name in ("ttft", "ttft_spread", "itl", "itl_spread", "timing_seed"):
+        value = getattr(args, name)
+        if value is not None:
+            setattr(config, name, value)
+    if args.max_batch_total_tokens is not None:
+        config.max_batch_total_tokens = args.max_batch_total_tokens
 
 
 def build_config(args: argparse.Namespace) -> MockConfig:
@@ -160,6 +204,7 @@ def build_config(args: argparse.Namespace) -> MockConfig:
         value = getattr(args, name)
         if value is not None:
             setattr(config, name, value)
+    _scale_config(args, config)
     return config
 
 
@@ -176,9 +221,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MissingExtraError as error:
         print(f"{_PROG}: {error}", file=sys.stderr)
         return 2
+    if args.workers < 1 or (args.replay and args.workers > 1):
+        why = "must be at least 1" if args.workers < 1 else "does not combine with --replay"
+        print(f"{_PROG}: --workers {why}", file=sys.stderr)
+        return 2
     from tgi_mock.server import BindError, MockServer
 
-    app = None
+    app: ASGIApp | None = None
     if args.replay:
         from tgi_mock.contract.replay import ReplayApp, parse_speed
 
@@ -189,6 +238,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         count = len(app.recordings)
         print(f"Replaying {count} recording(s) from {args.replay}", file=sys.stderr, flush=True)
+    if args.state and app is None and args.workers <= 1:  # one process on a store others read
+        from tgi_mock.app import build_app
+        from tgi_mock.store import SharedState, SharedStore
+
+        store = SharedStore(args.state)
+        store.init(config)
+        app = build_app(SharedState(store))
     server = MockServer(
         config,
         host=args.host,
@@ -202,8 +258,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Mock TGI server listening on {url}", flush=True)
 
     try:
-        with contextlib.suppress(KeyboardInterrupt):
-            server.run(on_ready=ready)
+        if args.workers > 1 and app is None:
+            from tgi_mock.workers import serve
+
+            with contextlib.suppress(KeyboardInterrupt):
+                serve(
+                    config,
+                    host=args.host,
+                    port=args.port,
+                    workers=args.workers,
+                    state_file=args.state,
+                    log_level=args.log_level,
+                    access_log=args.access_log,
+                    on_ready=ready,
+                )
+        else:
+            with contextlib.suppress(KeyboardInterrupt):
+                server.run(on_ready=ready)
     except BindError as error:
         print(f"{_PROG}: {error}", file=sys.stderr)
         return 2

@@ -97,6 +97,22 @@ class MockConfig:
     """Faults applied to every generation request, in the grammar of `tgi_mock.faults`."""
     breakages: list[str] = field(default_factory=list)
     """Deliberately broken TGI behaviours, names from `BREAKAGES` (see `tgi_mock.breakages`)."""
+    admin_prefix: str | None = "/__admin"
+    """Where the admin API answers (`tgi_mock.admin`); None or "" switches it off (read once,
+    when the app is built)."""
+    ttft: float | None = None
+    """Timing model (`tgi_mock.timing`): mean seconds to the first token; None: no wait."""
+    ttft_spread: float = 0.0
+    """Standard deviation of the time to first token (0: always `ttft`)."""
+    itl: float | None = None
+    """Timing model: mean seconds between tokens (inter-token latency); None: no wait."""
+    itl_spread: float = 0.0
+    """Standard deviation of the inter-token latency (0: always `itl`)."""
+    timing_seed: int | None = None
+    """Seed of the timing model's random draws (None: from the OS)."""
+    max_batch_total_tokens: int | None = None
+    """Continuous batching: tokens (prompt + new) the running batch holds; a request that does not
+    fit waits in the queue (`x-queue-time`). None: no batch limit."""
 
     def info(self) -> dict[str, Any]:
         """The `GET /info` payload, in TGI's wire key order."""

@@ -18,15 +18,17 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from tgi_mock import generation, responses
+from tgi_mock import generation, memo, responses
 from tgi_mock.breakages import broken, for_generation, validate_as_configured
 from tgi_mock.extract import Rejection, drop_connection, json_body, plain, raw_body
 from tgi_mock.faults import HEADER, FaultError, FaultSpec, extract_markers, parse_faults
 from tgi_mock.faults import strip_markers as strip
+from tgi_mock.pacing import TIMING_HEADER, Schedule, request_timing, timed
 from tgi_mock.schema import COMPAT_REQUEST, GENERATE_REQUEST
 from tgi_mock.sse import dumps, frame
 from tgi_mock.state import MockState
 from tgi_mock.streaming import Frame, StreamPlan, sse_response
+from tgi_mock.timing import Timing, TimingError
 from tgi_mock.validation import (
     ValidationError,
     check_best_of,
@@ -145,6 +147,10 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
         faults = collect_faults(request, state)
     except FaultError as error:
         return plain(400, f"Invalid {HEADER}: {error}")
+    try:
+        timing = request_timing(request, state)
+    except TimingError as error:
+        return plain(400, f"Invalid {TIMING_HEADER}: {error}")
     compat = route in ("/", "/models")
     early = await early_fault_response(faults)
     if early is not None:
@@ -159,7 +165,7 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
     tag = state.config.model_pipeline_tag
     default_full = compat and tag in (None, "text-generation")
     if route == "/generate_stream" or (compat and body.get("stream")):
-        return _stream(request, state, route, faults, inputs, parameters, default_full)
+        return _stream(request, state, route, faults, inputs, parameters, default_full, timing)
     if faults.drop_after is not None:
         await sleep_latency(faults, 1)
         await drop_connection(request)
@@ -182,24 +188,36 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
             seeds = [state.rng.getrandbits(64) for _ in range(valid.best_of)]
             seq, losers = generation.generate_best_of(valid, state.config.scripted, seeds)
         else:
-            seq, losers = generation.generate(valid, state.config.scripted), []
+            seq, losers = memo.sequence(valid, state.config.scripted), []
+        queue = 0.0
+        if timing is not None:
+            schedule = Schedule(
+                state, timing, valid.input_length, valid.max_new_tokens, len(seq.tokens)
+            )
+            queue = schedule.queue
+            try:
+                await asyncio.sleep(queue + sum(schedule.delays))
+            finally:
+                schedule.finish()
         await sleep_latency(faults, len(seq.tokens))
         if faults.error_event_after is not None:
             metrics.inc("tgi_request_failure", route=route, err="generation")
             return json_error(424, *faults.stream_error())
         prefix = inputs if valid.return_full_text else ""
-        answer: Any = responses.generate_response(seq, valid, losers, prefix)
+        answer = memo.generate_body(seq, valid, losers, prefix, state.config.scripted)
         headers = responses.response_headers(
             state.config.compute_type,
             len(inputs),
             valid.input_length,
             len(seq.tokens),
             time.monotonic() - start,
+            queue=queue,
         )
         metrics.inc("tgi_request_success", route=route)
         metrics.inc("tgi_request_generated_tokens", len(seq.tokens), route=route)
         wrapped = compat and not broken(config, "no-list-wrapper")
-        return JSONBody([answer] if wrapped else answer, headers=headers)
+        content = b"[" + answer + b"]" if wrapped else answer
+        return Response(content, headers=headers, media_type="application/json")
     except ValidationError as error:
         metrics.inc("tgi_request_failure", route=route, err="validation")
         return json_error(422, error.message, "validation")
@@ -215,6 +233,7 @@ def _stream(
     inputs: str,
     parameters: dict[str, Any],
     default_full: bool,
+    timing: Timing | None = None,
 ) -> Response:
     config = state.config
     legacy = config.legacy_sse
@@ -241,19 +260,14 @@ def _stream(
         gate.release()
         return failed(error.message, "validation")
     valid = for_generation(valid, config, state.rng)
-    seq = generation.generate(valid, config.scripted)
     if broken(config, "no-final-details"):
         valid = replace(valid, details=False)
     prefix = inputs if valid.return_full_text else ""
+    seq, data = memo.stream_frames(valid, config.scripted, prefix, legacy)
     count = len(seq.tokens)
-    frames = [
-        Frame(
-            frame(responses.stream_event(seq, valid, i, prefix), legacy=legacy),
-            final=i == count - 1,
-        )
-        for i in range(count)
-    ]
+    frames = [Frame(event, final=i == count - 1) for i, event in enumerate(data)]
     state.metrics.inc("tgi_request_success", route=route)
     state.metrics.inc("tgi_request_generated_tokens", count, route=route)
     plan = StreamPlan(frames, errors, on_close=gate.release)
+    plan = timed(plan, state, timing, valid.input_length, valid.max_new_tokens, count)
     return sse_response(plan, faults, config.keep_alive, request, headers)

@@ -25,6 +25,10 @@ class RecordedRequest:
     body: bytes
     json: Any = field(default=None)
     """The body parsed as JSON, or None when it is empty or not JSON."""
+    time: float = 0.0
+    """When it was received, in seconds since the epoch (`time.time()`)."""
+    worker: int = 0
+    """The process id of the worker that received it (`--workers N`)."""
 
     def header(self, name: str) -> str | None:
         """One header's value, by case-insensitive name."""
@@ -54,6 +58,24 @@ class Journal:
             e
             for e in self.all()
             if e.path == path and (method is None or e.method == method.upper())
+        ]
+
+    def find(
+        self,
+        path: str | None = None,
+        method: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+    ) -> list[RecordedRequest]:
+        """The requests to `path` with `method` received in `[since, until]` (epoch seconds);
+        a filter left None matches everything. Oldest first."""
+        return [
+            e
+            for e in self.all()
+            if (path is None or e.path == path)
+            and (method is None or e.method == method.upper())
+            and (since is None or e.time >= since)
+            and (until is None or e.time <= until)
         ]
 
     def last(self, path: str | None = None) -> RecordedRequest:

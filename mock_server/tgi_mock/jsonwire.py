@@ -5,17 +5,22 @@ TGI (axum 0.7 + serde_json) answers a body that is not JSON with a plain-text 40
 `Failed to parse the request body as JSON: <serde_json error>`, where the error reads like
 `expected value at line 1 column 1` or `EOF while parsing an object at line 1 column 9`.
 `parse()` returns a tree of `Node`s (value plus the line/column serde_json would report for it)
-or raises `JsonSyntaxError` with serde_json's wording. Positions follow serde_json: lines from 1,
-columns count bytes from 1, and an error is reported at the last byte consumed.
+or raises `JsonSyntaxError` with serde_json's wording. It is pure Python and slow, so valid bodies
+take `fast_parse()` first (the C `json` scanner, positions left out) and only a body it cannot
+vouch for, or one that a decoder rejects, is parsed again here for serde_json's words. Positions
+follow serde_json: lines from 1, columns count bytes from 1, and an error is reported at the last
+byte consumed.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["JsonSyntaxError", "Node", "parse"]
+__all__ = ["JsonSyntaxError", "Node", "fast_parse", "parse"]
 
 _WS = b" \t\n\r"
 _RECURSION_LIMIT = 128
@@ -307,3 +312,60 @@ def parse(data: bytes) -> Node:
         parser.i += 1
         raise parser.fail("trailing characters")
     return node
+
+
+_NOWHERE = (0, 0)
+_SURROGATE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
+"""A UTF-16 surrogate escape (paired or lone: the exact check is left to `parse()`)."""
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """A JSON object as its (key, value) pairs in order, duplicates kept (serde_json refuses
+    duplicate fields, so they must reach the decoder)."""
+
+
+class _NotSure(Exception):
+    """`fast_parse` cannot promise serde_json's reading of this body."""
+
+
+def _constant(name: str) -> Any:
+    raise _NotSure(name)  # NaN, Infinity: not JSON for serde_json
+
+
+def _node(value: Any, depth: int) -> Node:
+    if depth >= _RECURSION_LIMIT:
+        raise _NotSure("too deep")
+    if isinstance(value, str):
+        return Node("str", value, _NOWHERE)
+    if isinstance(value, list):
+        if isinstance(value, _Pairs):
+            node = Node("dict", None, _NOWHERE)
+            node.keys = [key for key, _ in value]
+            node.items = [_node(item, depth + 1) for _, item in value]
+            return node
+        return Node("list", None, _NOWHERE, items=[_node(item, depth + 1) for item in value])
+    if value is None:
+        return Node("null", None, _NOWHERE)
+    if value is True or value is False:
+        return Node("bool", value, _NOWHERE)
+    if isinstance(value, int):
+        if not -(2**63) <= value < 2**64:
+            raise _NotSure("serde_json reads this integer as a float")
+        return Node("int", value, _NOWHERE)
+    if isinstance(value, float) and value not in (float("inf"), float("-inf")):
+        return Node("float", value, _NOWHERE)
+    raise _NotSure(repr(value))
+
+
+def fast_parse(data: bytes) -> Node | None:
+    """The `Node` tree of a body that is surely valid JSON for serde_json, without positions
+    (they are (0, 0)); None when the body must go through `parse()` (an error, or a case where
+    Python's `json` and serde_json could disagree: lone surrogate escapes, huge numbers, depth)."""
+    if b"\\u" in data and _SURROGATE.search(data):
+        return None  # serde_json refuses lone surrogate escapes, Python's json does not
+    try:
+        text = data.decode("utf-8")
+        value = json.loads(text, object_pairs_hook=_Pairs, parse_constant=_constant)
+        return _node(value, 0)
+    except (ValueError, RecursionError, _NotSure):
+        return None

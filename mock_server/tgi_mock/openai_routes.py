@@ -37,6 +37,7 @@ from tgi_mock.handlers import (
     json_error,
     sleep_latency,
 )
+from tgi_mock.pacing import stream_timing, timed
 from tgi_mock.responses import response_headers
 from tgi_mock.schema import CHAT_REQUEST, COMPLETION_REQUEST
 from tgi_mock.sse import DONE, frame
@@ -205,6 +206,8 @@ async def chat_route(request: Request, state: MockState) -> Response:
         frames.append(Frame(frame(DONE, legacy=legacy), token=False, final=True))
         state.metrics.inc("tgi_request_success", route=route)
         plan = StreamPlan(frames, errors, on_close=gate.release)
+        timing = stream_timing(request, state)
+        plan = timed(plan, state, timing, valid.input_length, valid.max_new_tokens, len(seq.tokens))
         return sse_response(plan, faults, config.keep_alive, request, headers)
     if faults.drop_after is not None:
         await drop_connection(request)

@@ -108,10 +108,13 @@ def response_headers(
     elapsed: float,
     *,
     compute_time: bool = True,
+    queue: float = 0.0,
 ) -> dict[str, str]:
-    """The `x-*` headers of a successful non-streaming answer (TGI's names and units)."""
+    """The `x-*` headers of a successful non-streaming answer (TGI's names and units); `queue`
+    is the time the timing model kept the request waiting for the batch."""
     total_ms = max(int(elapsed * 1000), 0)
-    inference_ms = total_ms
+    queue_ms = min(max(int(queue * 1000), 0), total_ms)
+    inference_ms = total_ms - queue_ms
     headers = {"x-compute-type": compute_type}
     if compute_time:
         headers["x-compute-time"] = f"{elapsed:.9f}"
@@ -120,7 +123,7 @@ def response_headers(
             "x-compute-characters": str(characters),
             "x-total-time": str(total_ms),
             "x-validation-time": "0",
-            "x-queue-time": "0",
+            "x-queue-time": str(queue_ms),
             "x-inference-time": str(inference_ms),
             "x-time-per-token": str(inference_ms // max(generated_tokens, 1)),
             "x-prompt-tokens": str(prompt_tokens),

@@ -20,11 +20,13 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import os
 import socket
 import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
+from typing import Literal
 
 from tgi_mock.extras import SERVER, missing
 
@@ -41,7 +43,7 @@ except ModuleNotFoundError as _error:  # without the `mock` extra: say which ext
 from tgi_mock.config import MockConfig
 from tgi_mock.state import MockState
 
-__all__ = ["BindError", "MockServer"]
+__all__ = ["BindError", "MockServer", "http_implementation", "listening_socket"]
 
 _SERVING: set[int] = set()
 """Idents of the threads serving a `MockServer` (their uvicorn shutdown noise is hidden)."""
@@ -49,6 +51,37 @@ _SERVING: set[int] = set()
 
 class BindError(OSError):
     """The server could not listen on its host and port (in use, not permitted, no such address)."""
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket listening on `host:port` (port 0: a free one); `BindError` when it cannot."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Accepted connections inherit it: no 40 ms Nagle/delayed-ACK stall per keep-alive answer.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        reason = "address already in use" if error.errno == errno.EADDRINUSE else error.strerror
+        failure = BindError(f"cannot listen on {host}:{port}: {reason or error}")
+        failure.errno = error.errno
+        raise failure from None
+    sock.listen(2048)
+    return sock
+
+
+def http_implementation() -> Literal["httptools", "h11"]:
+    """uvicorn's HTTP/1.1 protocol: httptools (C, several times faster) when it is installed
+    (the `mock` extra has it), else h11; `TGI_MOCK_HTTP=h11` forces h11."""
+    if os.environ.get("TGI_MOCK_HTTP") == "h11":
+        return "h11"
+    try:
+        import httptools  # noqa: F401
+    except ImportError:
+        return "h11"
+    return "httptools"
 
 
 class MockServer:
@@ -89,20 +122,7 @@ class MockServer:
         return f"http://{host}:{self.port}"
 
     def _bind(self) -> uvicorn.Server:
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        # Accepted connections inherit it: no 40 ms Nagle/delayed-ACK stall per keep-alive answer.
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        try:
-            sock.bind((self.host, self.port))
-        except OSError as error:
-            sock.close()
-            reason = "address already in use" if error.errno == errno.EADDRINUSE else error.strerror
-            failure = BindError(f"cannot listen on {self.host}:{self.port}: {reason or error}")
-            failure.errno = error.errno
-            raise failure from None
-        sock.listen(2048)
+        sock = listening_socket(self.host, self.port)
         sock.setblocking(False)
         self._socket = sock
         self.port = sock.getsockname()[1]
@@ -111,9 +131,10 @@ class MockServer:
             log_level=self.log_level,
             access_log=self.access_log,
             lifespan="off",
-            http="h11",
+            http=http_implementation(),
             ws="none",
             server_header=False,
+            proxy_headers=False,
             timeout_graceful_shutdown=1,
         )
         if self.access_log:

@@ -16,6 +16,7 @@ from typing import Any
 from tgi_mock.config import MockConfig
 from tgi_mock.faults import FaultSpec, parse_faults
 from tgi_mock.journal import Journal
+from tgi_mock.timing import Batcher
 
 __all__ = ["Metrics", "MockState", "Permits", "ServerFaults"]
 
@@ -124,6 +125,14 @@ class MockState:
         self.metrics = Metrics()
         self.permits = Permits()
         self.rng = random.Random(self.config.random_seed)
+        self.batcher = Batcher(self.config.max_batch_total_tokens)
+        self.timing_rng = random.Random(self.config.timing_seed)
+
+    def sync(self) -> None:
+        """Catch up with changes other processes made (nothing to do in one process)."""
+
+    def publish(self) -> None:
+        """Make a change of `config` seen by other processes (nothing to do in one process)."""
 
     def reset(self, config: MockConfig | None = None) -> None:
         """Back to `config` (or the current one): its faults only, empty journal and metrics."""
@@ -133,3 +142,5 @@ class MockState:
         self.journal.reset()
         self.metrics.reset()
         self.rng = random.Random(self.config.random_seed)
+        self.batcher = Batcher(self.config.max_batch_total_tokens)
+        self.timing_rng = random.Random(self.config.timing_seed)

@@ -14,6 +14,7 @@ never adds special tokens to an input.
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from dataclasses import dataclass
@@ -239,6 +240,11 @@ def token_id(piece: str) -> int:
 
 def tokenize(text: str) -> list[Piece]:
     """Split `text` into pieces with stable ids and byte offsets; their texts join to `text`."""
+    return list(_tokenize(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokenize(text: str) -> tuple[Piece, ...]:
     pieces: list[Piece] = []
     offset = 0
     for match in _PIECE.finditer(text):
@@ -246,4 +252,4 @@ def tokenize(text: str) -> list[Piece]:
         size = len(piece.encode("utf-8"))
         pieces.append(Piece(token_id(piece), piece, offset, offset + size))
         offset += size
-    return pieces
+    return tuple(pieces)

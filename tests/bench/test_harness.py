@@ -223,3 +223,17 @@ def test_readme_section_is_replaced_between_markers(tmp_path: Path) -> None:
     (tmp_path / "bare.md").write_text("no markers\n")
     with pytest.raises(SystemExit, match="no <!-- bench:start -->"):
         report.update_readme(tmp_path / "bare.md", "x")
+
+
+def test_mock_lines_show_both_worker_counts_and_the_one_process_targets() -> None:
+    one = capacity.MockCapacity(streams=10, tokens_per_stream=100, streams_ok=10, events=1000)
+    one.stream_elapsed_s, one.generate_calls, one.generate_elapsed_s = 0.001, 4000, 1.0
+    two = capacity.MockCapacity(streams=10, tokens_per_stream=100, streams_ok=10, workers=2)
+    bench = {"keepalive_rps": 14000.0, "stream_events_per_s": 4e6}
+    lines = report.mock_lines([(1, one, ""), (2, two, ""), (4, None, "no port")], bench)
+    text = "\n".join(lines)
+    assert "bench server in this run: 14,000 sequential requests/s" in text
+    assert "1,000,000 events/s, target >= 150,000: met" in text
+    assert "4,000 calls/s, target >= 3,000: met" in text
+    assert "mock generate (--workers 2): 0 calls/s (0 calls" in text
+    assert "mock (--workers 4): not available (no port)" in text
