@@ -61,9 +61,14 @@ class TextGenerationError(Exception):
 
     ``status_code`` and ``error_type`` are None when there was no HTTP answer or no TGI error
     type; ``retry_after`` holds the seconds a server asked to wait (``Retry-After``), if any.
+    An error raised by a call also names its ``method``, its ``url`` (without credentials or
+    query) and the ``attempts`` made, in these attributes and in its message.
     """
 
     retry_after: float | None = None
+    method: str | None = None
+    url: str | None = None
+    attempts: int | None = None
 
     def __init__(
         self,
@@ -163,7 +168,13 @@ class InvalidResponseError(TextGenerationError):
 
 
 class APIConnectionError(TextGenerationError):
-    """The connection was refused, reset or closed before a complete answer."""
+    """The connection was refused, reset or closed before a complete answer.
+
+    ``before_response`` is True when the request never reached the server (connection
+    refused, connecting timed out, no pooled connection came free): only then is it retried.
+    """
+
+    before_response: bool = False
 
 
 class APITimeoutError(APIConnectionError):
@@ -172,8 +183,6 @@ class APITimeoutError(APIConnectionError):
     ``before_response`` is True when it elapsed before the request was sent (connecting, or
     waiting for a pooled connection), so the server never saw it.
     """
-
-    before_response: bool = False
 
 
 _BY_ERROR_TYPE: dict[str, type[TextGenerationError]] = {

@@ -9,6 +9,7 @@ compat route), the only route that service serves.
 from __future__ import annotations
 
 import os
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -84,20 +85,40 @@ def _model_url(repo_id: str, token: str | None, timeout: float) -> tuple[str, di
 
 
 class InferenceAPIClient(Client):
-    """Client for a model on the Hugging Face Inference API.
+    """Client for a model on the Hugging Face Inference API; the keyword-only options are
+    ``Client``'s.
 
     Raises ``NotSupportedError`` when the model is not served by text-generation-inference.
     """
 
     _compat_route = True
 
-    def __init__(self, repo_id: str, token: str | None = None, timeout: int = 10) -> None:
+    def __init__(
+        self,
+        repo_id: str,
+        token: str | None = None,
+        timeout: int = 10,
+        *,
+        max_retries: int = 2,
+        verify: Any = True,
+        proxy: Any = None,
+        http_client: Any = None,
+    ) -> None:
         base_url, headers = _model_url(repo_id, token, timeout)
-        super().__init__(base_url, headers=headers, timeout=timeout)
+        super().__init__(
+            base_url,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            verify=verify,
+            proxy=proxy,
+            http_client=http_client,
+        )
 
 
 class InferenceAPIAsyncClient(AsyncClient):
-    """Asynchronous client for a model on the Hugging Face Inference API.
+    """Asynchronous client for a model on the Hugging Face Inference API; the keyword-only
+    options are ``AsyncClient``'s.
 
     Raises ``NotSupportedError`` when the model is not served by text-generation-inference
     (checked in the constructor, which therefore makes one blocking request, as in 0.7.0).
@@ -105,6 +126,24 @@ class InferenceAPIAsyncClient(AsyncClient):
 
     _compat_route = True
 
-    def __init__(self, repo_id: str, token: str | None = None, timeout: int = 10) -> None:
+    def __init__(
+        self,
+        repo_id: str,
+        token: str | None = None,
+        timeout: int = 10,
+        *,
+        max_retries: int = 2,
+        verify: Any = True,
+        proxy: Any = None,
+        http_client: Any = None,
+    ) -> None:
         base_url, headers = _model_url(repo_id, token, timeout)
-        super().__init__(base_url, headers=headers, timeout=timeout)
+        super().__init__(
+            base_url,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            verify=verify,
+            proxy=proxy,
+            http_client=http_client,
+        )
