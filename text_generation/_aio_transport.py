@@ -24,7 +24,7 @@ from typing import Any
 import aiohttp
 import httpx
 
-from text_generation._sync_transport import check_framing, ssl_context
+from text_generation._sync_transport import QuietCookies, check_framing, ssl_context
 
 _LIMITS = httpx.Limits()
 
@@ -34,9 +34,10 @@ class _Connector(aiohttp.TCPConnector):
     idle: aiohttp would parse them as the answer to the next request on it."""
 
     async def _get(self, key: Any, traces: list[Any]) -> Any:
-        for proto, _ in self._conns.get(key, ()):
-            if proto.should_close:  # data, or an error, arrived while it was idle
-                proto.close()
+        for proto, _ in self._conns.get(key, ()):  # in the order aiohttp takes them
+            if not proto.should_close:
+                break
+            proto.close()  # data, or an error, arrived while it was idle
         return await super()._get(key, traces)
 
 
@@ -88,13 +89,14 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     def __init__(
         self, ssl_context: Callable[[], ssl.SSLContext], limits: httpx.Limits = _LIMITS
     ) -> None:
-        self._ssl_context = ssl_context
+        self._make_context = ssl_context
+        self._context: ssl.SSLContext | None = None
         self._limit = limits.max_connections or 100
         self._session: aiohttp.ClientSession | None = None
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None:
-            connector = _Connector(limit=self._limit, ssl=self._ssl_context())
+            connector = _Connector(limit=self._limit)
             session = aiohttp.ClientSession(
                 connector=connector,
                 auto_decompress=False,
@@ -115,6 +117,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         timeouts: dict[str, Any] = request.extensions.get("timeout", {})
         session = self._get_session()
         content = await request.aread()
+        tls: dict[str, Any] = {}
+        if request.url.scheme == "https":
+            if self._context is None:  # made on the first https request: it costs ~50 ms
+                self._context = self._make_context()
+            tls["ssl"] = self._context
         with _mapped(reading=False):
             resp = await session.request(
                 request.method,
@@ -129,6 +136,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                     sock_connect=timeouts.get("connect"),
                     sock_read=timeouts.get("read"),
                 ),
+                **tls,
             )
         headers = list(resp.raw_headers)
         try:
@@ -174,6 +182,10 @@ class _Body(httpx.AsyncByteStream):
 
 class TGIAsyncHttpxClient(httpx.AsyncClient):
     """An ``httpx.AsyncClient`` on ``AiohttpTransport`` for its direct routes."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._cookies = QuietCookies(self._cookies)  # httpx has no public way to plug one in
 
     def _init_transport(
         self,
