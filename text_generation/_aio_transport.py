@@ -122,10 +122,13 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             if self._context is None:  # made on the first https request: it costs ~50 ms
                 self._context = self._make_context()
             tls["ssl"] = self._context
+        url = request.url
+        if url.userinfo:  # httpx made the Authorization header from it already
+            url = url.copy_with(username=None, password=None)
         with _mapped(reading=False):
             resp = await session.request(
                 request.method,
-                str(request.url),
+                str(url),
                 headers=request.headers.multi_items(),
                 data=content or None,
                 allow_redirects=False,

@@ -205,8 +205,8 @@ def located(
 ) -> TextGenerationError:
     """Add the method, the URL (without secrets), the attempts made and a hint to ``err``.
 
-    A TGI error (one with an ``error_type``) keeps the server's message as its text, as in
-    text-generation 0.7.0; the rest is then a note, shown with the traceback."""
+    An error carrying the server's own message keeps it as its text, as text-generation 0.7.0
+    did; the rest is then a note, shown with the traceback."""
     if err.url is not None or isinstance(err, ClientValidationError):
         return err
     where = public_url(url)
@@ -216,7 +216,7 @@ def located(
     hint = _hint(err, where, inference_api=inference_api)
     if hint:
         context += f"; {hint}"
-    if err.error_type is not None:
+    if err._quoted:
         err.add_note(context)
         return err
     err.message = f"{err.message} {context}"

@@ -66,6 +66,8 @@ class TextGenerationError(Exception):
     """
 
     retry_after: float | None = None
+    #: The message is the server's own text (kept as is, as text-generation 0.7.0 did).
+    _quoted = False
     method: str | None = None
     url: str | None = None
     attempts: int | None = None
@@ -230,7 +232,9 @@ def parse_error(status_code: int, payload: Mapping[str, Any]) -> TextGenerationE
     raw_type = payload.get("error_type")
     error_type = raw_type if isinstance(raw_type, str) else None
     cls = _BY_ERROR_TYPE.get(error_type or "") or _BY_STATUS.get(status_code) or UnknownError
-    return cls(message, status_code=status_code, error_type=error_type)
+    err = cls(message, status_code=status_code, error_type=error_type)
+    err._quoted = not message.startswith("unexpected error payload")
+    return err
 
 
 class StreamTimeoutError(StreamInterruptedError, APITimeoutError):
