@@ -15,6 +15,7 @@ import pytest
 from tests.hostile.helpers import ok_response, open_fds
 from tests.resilience.rawserver import LAST_CHUNK, chunk, event, raw_server, sse_head
 from text_generation import AsyncClient
+from text_generation.types import StreamResponse
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -51,7 +52,7 @@ def test_one_client_across_successive_asyncio_runs(caplog: pytest.LogCaptureFixt
     assert not [r for r in caplog.records if "nclosed" in r.getMessage()]
 
 
-async def _stream(client: AsyncClient) -> list[object]:
+async def _stream(client: AsyncClient) -> list[StreamResponse]:
     return [event async for event in client.generate_stream("p")]
 
 

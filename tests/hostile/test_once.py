@@ -201,7 +201,7 @@ def test_twenty_threads_starting_together_build_one_pool(monkeypatch: pytest.Mon
 
     def counting(**options: object) -> object:
         time.sleep(0.01)  # widen the window a racy construction would fall into
-        pool = real(**options)  # type: ignore[arg-type]
+        pool = real(**options)
         built.append(pool)
         return pool
 
