@@ -42,11 +42,11 @@ def use_candidate_transport() -> None:
     sync = importlib.import_module("text_generation.client")
     aio = importlib.import_module("text_generation._async_client")
     if candidate == "httpx":
-        setattr(sync, "TGIHttpxClient", httpx.Client)  # noqa: B010
-        setattr(aio, "TGIAsyncHttpxClient", httpx.AsyncClient)  # noqa: B010
+        setattr(sync, "_pool_class", lambda: httpx.Client)  # noqa: B010
+        setattr(aio, "_pool_class", lambda: httpx.AsyncClient)  # noqa: B010
     elif candidate == "httpx-aiohttp":
         package = importlib.import_module("httpx_aiohttp")
-        setattr(aio, "TGIAsyncHttpxClient", package.HttpxAiohttpClient)  # noqa: B010
+        setattr(aio, "_pool_class", lambda: package.HttpxAiohttpClient)  # noqa: B010
     else:
         raise SystemExit(f"{CANDIDATE_VARIABLE}={candidate!r}: use httpx or httpx-aiohttp")
 

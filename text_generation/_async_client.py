@@ -18,7 +18,6 @@ from typing import Any
 import httpx
 
 from text_generation import _core
-from text_generation._aio_transport import TGIAsyncHttpxClient
 from text_generation._chat_types import (
     ChatComplete,
     ChatCompletionChunk,
@@ -33,6 +32,13 @@ from text_generation._transport import ClientBase, transport_error
 from text_generation.errors import TextGenerationError
 
 _R = TokenStream | ChatStream
+
+
+def _pool_class() -> type[httpx.AsyncClient]:
+    """The httpx client our pools are, imported on first use (aiohttp costs import time)."""
+    from text_generation._aio_transport import TGIAsyncHttpxClient
+
+    return TGIAsyncHttpxClient
 
 
 class AsyncClient(ClientBase):
@@ -69,9 +75,7 @@ class AsyncClient(ClientBase):
             if entry is None:
                 for old in [lp for lp in self._loop_pools if lp.is_closed()]:
                     del self._loop_pools[old]  # its loop ended without shutting it down
-                entry = self._loop_pools[loop] = _LoopPool(
-                    TGIAsyncHttpxClient(**self._pool_options())
-                )
+                entry = self._loop_pools[loop] = _LoopPool(_pool_class()(**self._pool_options()))
                 self._api.set_async_httpx_client(entry.client)
                 fresh = True
             else:

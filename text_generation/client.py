@@ -27,11 +27,17 @@ from text_generation._chat_types import (
 from text_generation._params import Grammar
 from text_generation._responses import Info, Response, SimpleToken, StreamResponse
 from text_generation._streams import ChatStream, TokenStream
-from text_generation._sync_transport import TGIHttpxClient
 from text_generation._transport import ClientBase, transport_error
 from text_generation.errors import TextGenerationError
 
 _R = TokenStream | ChatStream
+
+
+def _pool_class() -> type[httpx.Client]:
+    """The httpx client our pools are, imported on first use (urllib3 costs import time)."""
+    from text_generation._sync_transport import TGIHttpxClient
+
+    return TGIHttpxClient
 
 
 class Client(ClientBase):
@@ -54,7 +60,7 @@ class Client(ClientBase):
             with self._lock:  # one pool, however many threads make their first call at once
                 pool = self._pool
                 if pool is None:
-                    pool = self._pool = TGIHttpxClient(**self._pool_options())
+                    pool = self._pool = _pool_class()(**self._pool_options())
                     self._api.set_httpx_client(pool)
         return pool
 

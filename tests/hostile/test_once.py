@@ -205,7 +205,7 @@ def test_twenty_threads_starting_together_build_one_pool(monkeypatch: pytest.Mon
         built.append(pool)
         return pool
 
-    monkeypatch.setattr(client_module, "TGIHttpxClient", counting)
+    monkeypatch.setattr(client_module, "_pool_class", lambda: counting)
     with raw_server(lambda sock, req: sock.sendall(ok_response()), keep_alive=True) as server:
         client = Client(server.url, max_retries=0)
         barrier = threading.Barrier(20)
