@@ -14,6 +14,7 @@ httpx's own proxy transports, so proxies behave exactly as httpx documents.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import select
 import socket
@@ -29,6 +30,12 @@ from urllib3 import exceptions as u3
 
 _READ_SIZE = 64 * 1024
 _LIMITS = httpx.Limits()
+_PORTS = {"http": 80, "https": 443}
+
+
+@functools.lru_cache(maxsize=64)
+def _timeout(connect: float | None, read: float | None) -> urllib3.Timeout:
+    return urllib3.Timeout(connect=connect, read=read)
 
 
 class _StrictResponse(http.client.HTTPResponse):
@@ -157,10 +164,15 @@ class Urllib3Transport(httpx.BaseTransport):
         sent = urllib3.HTTPHeaderDict()
         for name, value in request.headers.raw:
             sent.add(name.decode("latin-1"), value.decode("latin-1"))
+        url = request.url
+        scheme = url.scheme
         with _mapped(reading=False):
-            resp = self._pools().urlopen(
+            pool = self._pools().connection_from_host(
+                url.raw_host.decode("ascii"), url.port or _PORTS.get(scheme), scheme
+            )
+            resp = pool.urlopen(
                 request.method,
-                str(request.url),
+                url.raw_path.decode("ascii"),
                 body=request.read() or None,
                 headers=sent,
                 retries=False,
@@ -169,7 +181,7 @@ class Urllib3Transport(httpx.BaseTransport):
                 preload_content=False,
                 decode_content=False,
                 release_conn=False,
-                timeout=urllib3.Timeout(connect=timeouts.get("connect"), read=timeouts.get("read")),
+                timeout=_timeout(timeouts.get("connect"), timeouts.get("read")),
                 pool_timeout=timeouts.get("pool"),
             )
         headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in resp.headers.iteritems()]
