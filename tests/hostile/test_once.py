@@ -223,3 +223,15 @@ def test_twenty_threads_starting_together_build_one_pool(monkeypatch: pytest.Mon
         client.close()
     assert results == [" ok"] * 20
     assert len(built) == 1
+
+
+def test_keep_alive_reuses_one_connection(kind: str) -> None:
+    with raw_server(lambda sock, req: sock.sendall(ok_response()), keep_alive=True) as server:
+        t = twin(kind, server.url)
+        try:
+            for _ in range(5):
+                assert t.call("generate", "p").generated_text == " ok"
+        finally:
+            t.close()
+    assert server.connections == 1
+    assert len(server.requests) == 5
