@@ -61,11 +61,34 @@ class _StrictResponse(http.client.HTTPResponse):
         return bool(self._poll.poll(0))
 
 
-class _Connection(urllib3.connection.HTTPConnection):
+class _OneWrite:
+    """urllib3 writes a request's head and its body apart: two segments, and a server that wakes
+    up twice. A small body goes out with its head in one write (the bytes are the same)."""
+
+    _merge = False
+    _head: bytes | None = None
+
+    def request(self, method: str, url: str, body: Any = None, *args: Any, **kw: Any) -> None:
+        self._merge = isinstance(body, bytes) and 0 < len(body) <= _READ_SIZE
+        try:
+            super().request(method, url, body, *args, **kw)  # type: ignore[misc]
+        finally:
+            self._merge, self._head = False, None
+
+    def send(self, data: Any) -> None:
+        if self._merge:
+            if self._head is None:  # the head: held back for the body
+                self._head = bytes(data)
+                return
+            data, self._merge, self._head = self._head + bytes(data), False, None
+        super().send(data)  # type: ignore[misc]
+
+
+class _Connection(_OneWrite, urllib3.connection.HTTPConnection):
     response_class = _StrictResponse
 
 
-class _TLSConnection(urllib3.connection.HTTPSConnection):
+class _TLSConnection(_OneWrite, urllib3.connection.HTTPSConnection):
     response_class = _StrictResponse
 
 
