@@ -40,8 +40,8 @@ def _timeout(connect: float | None, read: float | None) -> urllib3.Timeout:
 
 class _StrictResponse(http.client.HTTPResponse):
     """``http.client``'s answer, refusing the negative chunk size that urllib3's chunk reader
-    would hand it (``int(b"-6", 16)``): read as "everything until the connection closes", it
-    never ends on a server that keeps sending."""
+    hands it (``int(b"-1", 16)``): ``-1`` reads "everything until the connection closes", which
+    never ends on a server that keeps sending, past any timeout."""
 
     def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any) -> None:
         super().__init__(sock, *args, **kwargs)
