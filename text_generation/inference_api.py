@@ -17,7 +17,7 @@ import httpx
 from text_generation import _core
 from text_generation._async_client import AsyncClient
 from text_generation._responses import DeployedModel
-from text_generation._transport import USER_AGENT, transport_error
+from text_generation._transport import USER_AGENT, located, transport_error
 from text_generation.client import Client
 from text_generation.errors import NotSupportedError
 
@@ -53,11 +53,12 @@ def _get(path: str, headers: dict[str, str] | None, timeout: float) -> bytes:
             url, headers=headers if headers is not None else hf_headers(), timeout=timeout
         )
     except httpx.HTTPError as exc:
-        raise transport_error(exc) from None
+        raise located(transport_error(exc), "GET", url, 1, inference_api=True) from None
     if resp.status_code != 200:
-        raise _core.error_from_response(
+        err = _core.error_from_response(
             resp.status_code, resp.headers.get("content-type"), resp.content
         )
+        raise located(err, "GET", url, 1, inference_api=True)
     return resp.content
 
 

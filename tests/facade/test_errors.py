@@ -381,3 +381,18 @@ def test_a_client_validation_error_names_no_request(tgi: respx.MockRouter, twin:
         twin.call("generate", "p", temperature=-1.0)
     assert err.value.url is None
     assert not tgi.calls
+
+
+@pytest.mark.parametrize("name", ["InferenceAPIClient", "InferenceAPIAsyncClient"])
+def test_an_unreachable_inference_api_names_the_endpoint_and_the_variable(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import text_generation
+
+    port = _closed_port()
+    monkeypatch.setenv("HF_INFERENCE_ENDPOINT", f"http://127.0.0.1:{port}")
+    with pytest.raises(errors.APIConnectionError) as err:
+        getattr(text_generation, name)("org/model")
+    text = str(err.value)
+    assert f"GET http://127.0.0.1:{port}/status/org/model" in text
+    assert "HF_INFERENCE_ENDPOINT" in text
