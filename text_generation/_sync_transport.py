@@ -214,12 +214,24 @@ class Urllib3Transport(httpx.BaseTransport):
             _discard(resp)
             raise
         version = b"HTTP/1.0" if resp.version == 10 else b"HTTP/1.1"
-        reason = (resp.reason or "").encode("latin-1", "replace")
+        extensions = {
+            "http_version": version,
+            "reason_phrase": (resp.reason or "").encode("latin-1", "replace"),
+        }
+        size = resp.length_remaining
+        if not resp.chunked and size is not None and size <= _READ_SIZE:
+            # A small answer of known length (every generate answer): read it now, and give
+            # the connection back at once.
+            try:
+                with _mapped(reading=True):
+                    content = resp.read(decode_content=False)
+            finally:
+                _Body(resp).close()
+            return httpx.Response(
+                resp.status, headers=headers, content=content, extensions=extensions
+            )
         return httpx.Response(
-            resp.status,
-            headers=headers,
-            stream=_Body(resp),
-            extensions={"http_version": version, "reason_phrase": reason},
+            resp.status, headers=headers, stream=_Body(resp), extensions=extensions
         )
 
 
