@@ -27,6 +27,7 @@ import httpx
 from text_generation._sync_transport import QuietCookies, check_framing, ssl_context
 
 _LIMITS = httpx.Limits()
+_SMALL = 64 * 1024
 
 
 class _Connector(aiohttp.TCPConnector):
@@ -148,14 +149,24 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             resp.close()
             raise
         version = b"HTTP/%d.%d" % (resp.version.major, resp.version.minor) if resp.version else b""
+        extensions = {
+            "http_version": version or b"HTTP/1.1",
+            "reason_phrase": (resp.reason or "").encode("latin-1", "replace"),
+        }
+        size = resp.content_length
+        if size is not None and size <= _SMALL and not resp.headers.get("transfer-encoding"):
+            # A small answer of known length (every generate answer): read it now, and give
+            # the connection back at once.
+            try:
+                with _mapped(reading=True):
+                    content = await resp.read()
+            finally:
+                await _Body(resp).aclose()
+            return httpx.Response(
+                resp.status, headers=headers, content=content, extensions=extensions
+            )
         return httpx.Response(
-            resp.status,
-            headers=headers,
-            stream=_Body(resp),
-            extensions={
-                "http_version": version or b"HTTP/1.1",
-                "reason_phrase": (resp.reason or "").encode("latin-1", "replace"),
-            },
+            resp.status, headers=headers, stream=_Body(resp), extensions=extensions
         )
 
 
