@@ -28,7 +28,7 @@ from text_generation._chat_types import (
 from text_generation._params import Grammar
 from text_generation._responses import Info, Response, SimpleToken, StreamResponse
 from text_generation._streams import ChatStream, TokenStream
-from text_generation._transport import ClientBase, transport_error
+from text_generation._transport import ClientBase, abody_chunks, transport_error
 from text_generation.errors import TextGenerationError
 
 _R = TokenStream | ChatStream
@@ -219,7 +219,7 @@ class AsyncClient(ClientBase):
     async def _read(self, url: httpx.URL, body: Any, reader: _R) -> AsyncIterator[Any]:
         async with self._stream(url, body) as resp:
             try:
-                async for chunk in resp.aiter_bytes():
+                async for chunk in abody_chunks(resp):
                     for event in reader.feed(chunk):
                         yield event
                     if reader.done:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -243,6 +244,23 @@ def _hint(err: TextGenerationError, url: str, *, inference_api: bool) -> str:
         if err.before_response:
             return "is the server running there?"
     return ""
+
+
+def body_chunks(resp: httpx.Response) -> Iterator[bytes]:
+    """A streamed body's bytes as the transport hands them over: straight from its stream when
+    there is nothing to decode (httpx's ``iter_bytes`` adds four generator layers per chunk)."""
+    stream = resp.stream
+    if "content-encoding" in resp.headers or not isinstance(stream, httpx.SyncByteStream):
+        return resp.iter_bytes()
+    return iter(stream)
+
+
+def abody_chunks(resp: httpx.Response) -> AsyncIterator[bytes]:
+    """The async twin of ``body_chunks``."""
+    stream = resp.stream
+    if "content-encoding" in resp.headers or not isinstance(stream, httpx.AsyncByteStream):
+        return resp.aiter_bytes()
+    return aiter(stream)
 
 
 def transport_error(

@@ -27,7 +27,7 @@ from text_generation._chat_types import (
 from text_generation._params import Grammar
 from text_generation._responses import Info, Response, SimpleToken, StreamResponse
 from text_generation._streams import ChatStream, TokenStream
-from text_generation._transport import ClientBase, transport_error
+from text_generation._transport import ClientBase, body_chunks, transport_error
 from text_generation.errors import TextGenerationError
 
 _R = TokenStream | ChatStream
@@ -202,7 +202,7 @@ class Client(ClientBase):
     def _read(self, url: httpx.URL, body: Any, reader: _R) -> Iterator[Any]:
         with self._stream(url, body) as resp:
             try:
-                for chunk in resp.iter_bytes():
+                for chunk in body_chunks(resp):
                     yield from reader.feed(chunk)
                     if reader.done:
                         break
