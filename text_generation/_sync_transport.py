@@ -31,6 +31,7 @@ from urllib3 import exceptions as u3
 _READ_SIZE = 64 * 1024
 _LIMITS = httpx.Limits()
 _PORTS = {"http": 80, "https": 443}
+_POLL = hasattr(select, "poll")
 
 
 @functools.lru_cache(maxsize=64)
@@ -54,7 +55,10 @@ class _StrictResponse(http.client.HTTPResponse):
         return super()._safe_read(amt)  # type: ignore[no-any-return, misc]
 
     def more_at_hand(self) -> bool:
-        """Whether the socket has more of the answer now (then reading on does not wait)."""
+        """Whether the socket has more of the answer now (then reading on does not wait).
+        Without ``select.poll`` (Windows), always False: each chunk is handed over alone."""
+        if not _POLL:
+            return False
         if self._poll is None:
             self._poll = select.poll()
             self._poll.register(self._sock.fileno(), select.POLLIN)
@@ -131,15 +135,14 @@ def _mapped(*, reading: bool) -> Iterator[None]:
         raise httpx.ReadTimeout(str(exc) or "timed out waiting for the server") from exc
     except u3.EmptyPoolError as exc:
         raise httpx.PoolTimeout(str(exc)) from exc
-    except (u3.SSLError, ssl.SSLError) as exc:
-        raise httpx.ConnectError(str(exc)) from exc
+    except (u3.SSLError, ssl.SSLError) as exc:  # the handshake, unless reading
+        raise (httpx.ReadError if reading else httpx.ConnectError)(str(exc)) from exc
     except u3.LocationParseError as exc:
         raise httpx.InvalidURL(str(exc)) from exc
     except (u3.HTTPError, http.client.HTTPException, ValueError) as exc:
         raise httpx.RemoteProtocolError(_describe(exc)) from exc
-    except OSError as exc:
-        cls = httpx.ReadError if reading else httpx.ConnectError
-        raise cls(_describe(exc)) from exc
+    except OSError as exc:  # not known to have happened before the request left
+        raise (httpx.ReadError if reading else httpx.WriteError)(_describe(exc)) from exc
 
 
 def _describe(exc: BaseException) -> str:
