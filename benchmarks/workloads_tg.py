@@ -22,6 +22,34 @@ from benchmarks.workloads_timing import (
     timed_batches,
 )
 
+#: Measures our client on another HTTP stack under httpx (benchmarks/README.md, "Candidates"):
+#: ``httpx`` (httpx's own transports), ``httpx-aiohttp`` (its AsyncClient; the package must be
+#: installed in the venv by hand). Unset: the client as shipped.
+CANDIDATE_VARIABLE = "TGI_BENCH_TRANSPORT"
+
+
+def use_candidate_transport() -> None:
+    """Swap the httpx clients our ``text_generation`` builds, when the variable asks for it."""
+    import os
+
+    candidate = os.environ.get(CANDIDATE_VARIABLE, "")
+    if not candidate:
+        return
+    import importlib
+
+    import httpx
+
+    sync = importlib.import_module("text_generation.client")
+    aio = importlib.import_module("text_generation._async_client")
+    if candidate == "httpx":
+        setattr(sync, "_pool_class", lambda: httpx.Client)  # noqa: B010
+        setattr(aio, "_pool_class", lambda: httpx.AsyncClient)  # noqa: B010
+    elif candidate == "httpx-aiohttp":
+        package = importlib.import_module("httpx_aiohttp")
+        setattr(aio, "_pool_class", lambda: package.HttpxAiohttpClient)  # noqa: B010
+    else:
+        raise SystemExit(f"{CANDIDATE_VARIABLE}={candidate!r}: use httpx or httpx-aiohttp")
+
 
 def _check_response(resp: Any, tokens: int) -> None:
     details = resp.details
@@ -46,6 +74,8 @@ def tg_w1(url: str, calls: int) -> dict[str, Any]:
     """W1 with ``text_generation.Client``."""
     from text_generation import Client
 
+    if hasattr(Client, "_pool_options"):  # ours, not text-generation 0.7.0
+        use_candidate_transport()
     client = Client(url)
     for _ in range(20):
         client.generate(PROMPT, max_new_tokens=W1_TOKENS)
@@ -61,6 +91,8 @@ def tg_w2(url: str, tokens: int, repeat: int) -> dict[str, Any]:
     """W2 with ``text_generation.Client``."""
     from text_generation import Client
 
+    if hasattr(Client, "_pool_options"):  # ours, not text-generation 0.7.0
+        use_candidate_transport()
     client = Client(url)
     runs = []
     for i in range(repeat + 1):
@@ -78,6 +110,9 @@ def tg_w2(url: str, tokens: int, repeat: int) -> dict[str, Any]:
 def tg_w3(url: str, calls: int, repeat: int) -> dict[str, Any]:
     """W3 with ``text_generation.AsyncClient``."""
     from text_generation import AsyncClient
+
+    if hasattr(AsyncClient, "_pool_options"):  # ours, not text-generation 0.7.0
+        use_candidate_transport()
 
     async def main() -> list[Timed]:
         client = AsyncClient(url)
@@ -103,6 +138,9 @@ def tg_w3(url: str, calls: int, repeat: int) -> dict[str, Any]:
 def tg_w4(url: str, streams: int, repeat: int) -> dict[str, Any]:
     """W4 with ``text_generation.AsyncClient``."""
     from text_generation import AsyncClient
+
+    if hasattr(AsyncClient, "_pool_options"):  # ours, not text-generation 0.7.0
+        use_candidate_transport()
 
     async def main() -> list[Timed]:
         client = AsyncClient(url)

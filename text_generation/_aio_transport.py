@@ -1,261 +1,216 @@
-"""A lean HTTP/1.1 transport for ``httpx.AsyncClient`` on asyncio streams.
+"""``AsyncClient``'s HTTP: an httpx transport over aiohttp's connection pool (glue only).
 
-httpx's default async connection pool spends milliseconds of CPU per request once many are in
-flight (its bookkeeping walks every queued request; encode/httpx#3215): about 400 calls/s at 100
-in flight. This pool is O(1) per request: idle connections on a stack, waiters in a FIFO queue.
-Answers are parsed by the shared sans-I/O ``_http11.ResponseParser``, a whole read at a time.
+httpx's own async pool spends milliseconds of CPU per request once a hundred are in flight
+(encode/httpx#3215) and hands a stream over one h11 chunk at a time; aiohttp's pool and its C
+HTTP parser (llhttp) carry the same traffic at a fraction of that cost. This is the route
+openai-python offers for high concurrency (``httpx-aiohttp``); our glue differs from that
+package in three ways: every aiohttp exception becomes the httpx exception that says what
+happened (a server that hung up is not a connect timeout), aiohttp never resends a request on its
+own, and an idle kept-alive connection on which the server sent anything unasked (a late answer,
+a stale 408) is closed instead of handing those bytes to the next request.
 
-It raises httpx's own exceptions (``ConnectError``, ``ConnectTimeout``, ``ReadTimeout``,
-``ReadError``, ``RemoteProtocolError``, ``PoolTimeout``), so everything above it behaves as with
-httpx's transport. TLS goes through ``ssl.create_default_context()``. Proxies configured in the
-environment keep going through httpx's own transports (httpx mounts them first).
+``TGIAsyncHttpxClient`` is an ``httpx.AsyncClient`` whose direct routes use this transport;
+routes through a proxy (``proxy=`` or the proxy environment variables) keep httpx's own proxy
+transports. The aiohttp session belongs to the event loop it was made in.
 """
 
 from __future__ import annotations
 
-import asyncio
 import ssl
-from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import aiohttp
 import httpx
 
-from text_generation._http11 import ResponseParser, Unanswered, request_bytes, silent
+from text_generation._sync_transport import QuietCookies, check_framing, ssl_context
 
-_READ_SIZE = 256 * 1024
-
-
-class _Connection:
-    __slots__ = ("reader", "writer")
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader = reader
-        self.writer = writer
-
-    @property
-    def usable(self) -> bool:
-        """Open, and silent: an idle keep-alive connection that turned readable was closed by
-        the server (or sent something unasked), so it must not carry another request."""
-        if self.reader.at_eof() or self.writer.is_closing():
-            return False
-        sock = self.writer.get_extra_info("socket")
-        return sock is None or silent(sock)
-
-    def close(self) -> None:
-        self.writer.close()
-
-    async def recv(self, seconds: float | None) -> bytes:
-        try:
-            async with asyncio.timeout(seconds):
-                return await self.reader.read(_READ_SIZE)
-        except TimeoutError:
-            raise httpx.ReadTimeout("timed out waiting for the server") from None
-        except OSError as exc:
-            raise httpx.ReadError(str(exc) or type(exc).__name__) from None
+_LIMITS = httpx.Limits()
+_SMALL = 64 * 1024
 
 
-class _Pool:
-    """Connections to one origin: at most ``limit`` open, idle ones reused last-in first-out."""
+class _Connector(aiohttp.TCPConnector):
+    """aiohttp's connector, refusing to reuse an idle connection that received bytes while
+    idle: aiohttp would parse them as the answer to the next request on it."""
 
-    __slots__ = ("idle", "limit", "open", "waiters")
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.open = 0
-        self.idle: list[_Connection] = []
-        self.waiters: deque[asyncio.Future[_Connection | None]] = deque()
-
-    def release(self, conn: _Connection | None) -> None:
-        """Give a connection back (None: it was closed) to a waiter or to the idle stack."""
-        if conn is not None and not conn.usable:
-            conn.close()
-            conn = None
-        while self.waiters:
-            waiter = self.waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(conn)  # None tells the waiter to open its own
-                return
-        if conn is None:
-            self.open -= 1
-        else:
-            self.idle.append(conn)
+    async def _get(self, key: Any, traces: list[Any]) -> Any:
+        for proto, _ in self._conns.get(key, ()):  # in the order aiohttp takes them
+            if not proto.should_close:
+                break
+            proto.close()  # data, or an error, arrived while it was idle
+        return await super()._get(key, traces)
 
 
-class AsyncHTTP11Transport(httpx.AsyncBaseTransport):
-    """An O(1) keep-alive connection pool; ``max_connections`` per origin."""
+@contextmanager
+def _mapped(*, reading: bool) -> Iterator[None]:
+    """aiohttp's exceptions as httpx's own."""
+    try:
+        yield
+    except httpx.HTTPError:
+        raise
+    except aiohttp.ConnectionTimeoutError as exc:
+        raise httpx.ConnectTimeout(str(exc) or "timed out connecting") from exc
+    except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
+        raise httpx.ReadTimeout(str(exc) or "timed out waiting for the server") from exc
+    except aiohttp.ClientConnectorError as exc:  # refused, unreachable, DNS, TLS handshake
+        raise httpx.ConnectError(_describe(exc)) from exc
+    except aiohttp.ClientResponseError as exc:  # the answer's head could not be parsed
+        raise httpx.RemoteProtocolError(_describe(exc)) from exc
+    except aiohttp.ServerDisconnectedError as exc:
+        raise httpx.RemoteProtocolError(
+            "the server closed the connection mid-answer"
+            if reading
+            else "the server closed the connection without answering"
+        ) from exc
+    except aiohttp.ClientPayloadError as exc:
+        raise httpx.RemoteProtocolError(_describe(exc)) from exc
+    except (aiohttp.ClientOSError, OSError) as exc:
+        cls = httpx.ReadError if reading else httpx.WriteError
+        raise cls(_describe(exc)) from exc
+    except aiohttp.InvalidURL as exc:
+        raise httpx.InvalidURL(str(exc)) from exc
+    except (aiohttp.ClientError, ValueError) as exc:
+        raise httpx.RemoteProtocolError(_describe(exc)) from exc
 
-    def __init__(self, max_connections: int = 100) -> None:
-        self._max = max_connections
-        self._pools: dict[tuple[bytes, bytes, int], _Pool] = {}
-        self._ssl: ssl.SSLContext | None = None
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    cause = exc.__cause__
+    if isinstance(exc, aiohttp.ClientPayloadError) and cause is not None:
+        text = f"{text} ({cause})"
+    return text
+
+
+class AiohttpTransport(httpx.AsyncBaseTransport):
+    """Requests through an ``aiohttp.ClientSession`` made on first use (in the running loop);
+    ``max_connections`` per client. aiohttp neither retries, redirects, decompresses nor keeps
+    cookies here: httpx and the client's retry policy do what they document."""
+
+    def __init__(
+        self, ssl_context: Callable[[], ssl.SSLContext], limits: httpx.Limits = _LIMITS
+    ) -> None:
+        self._make_context = ssl_context
+        self._context: ssl.SSLContext | None = None
+        self._limit = limits.max_connections or 100
+        self._session: aiohttp.ClientSession | None = None
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            connector = _Connector(limit=self._limit)
+            session = aiohttp.ClientSession(
+                connector=connector,
+                auto_decompress=False,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding", "Content-Type"),
+            )
+            # aiohttp resends an idempotent request once when a reused connection drops;
+            # only the client's retry policy may send a request again.
+            session._retry_connection = False
+            self._session = session
+        return self._session
 
     async def aclose(self) -> None:
-        for pool in self._pools.values():
-            for conn in pool.idle:
-                conn.close()
-            pool.idle.clear()
+        if self._session is not None:
+            await self._session.close()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         timeouts: dict[str, Any] = request.extensions.get("timeout", {})
-        data = request_bytes(request, await request.aread())
-        parser = ResponseParser(no_body=request.method == "HEAD")
-        pool, conn, reused = await self._acquire(request, timeouts)
-        try:
-            await self._exchange(conn, data, parser, timeouts)
-        except Unanswered:
-            conn.close()
-            pool.release(None)
-            if not reused:
-                raise
-            # A kept-alive connection the server had closed as we reused it: nothing came back,
-            # so the server did not take the request; send it once more on a new connection.
-            parser = ResponseParser(no_body=request.method == "HEAD")
-            pool, conn, _ = await self._acquire(request, timeouts, reuse=False)
-            await self._exchange_or_release(pool, conn, data, parser, timeouts)
-        except BaseException:
-            conn.close()
-            pool.release(None)
-            raise
-        status, reason, headers = parser.head  # type: ignore[misc]
-        extensions = {"http_version": b"HTTP/1.1", "reason_phrase": reason}
-        first = parser.read_body()
-        if parser.done:  # the whole answer came with its head: hand over plain bytes
-            if not parser.reusable:
-                conn.close()
-            pool.release(conn if parser.reusable else None)
-            return httpx.Response(status, headers=headers, content=first, extensions=extensions)
-        body = _Body(pool, conn, parser, timeouts.get("read"), first)
-        return httpx.Response(status, headers=headers, stream=body, extensions=extensions)
-
-    async def _acquire(
-        self, request: httpx.Request, timeouts: dict[str, Any], *, reuse: bool = True
-    ) -> tuple[_Pool, _Connection, bool]:
+        session = self._get_session()
+        content = await request.aread()
+        tls: dict[str, Any] = {}
+        if request.url.scheme == "https":
+            if self._context is None:  # made on the first https request: it costs ~50 ms
+                self._context = self._make_context()
+            tls["ssl"] = self._context
         url = request.url
-        scheme, host = url.raw_scheme, url.raw_host
-        port = url.port or (443 if scheme == b"https" else 80)
-        pool = self._pools.get((scheme, host, port))
-        if pool is None:
-            pool = self._pools[(scheme, host, port)] = _Pool(self._max)
-        while reuse and pool.idle:
-            conn = pool.idle.pop()
-            if conn.usable:
-                return pool, conn, True
-            conn.close()
-            pool.open -= 1
-        if pool.open >= pool.limit:
-            waiter: asyncio.Future[_Connection | None] = asyncio.get_running_loop().create_future()
-            pool.waiters.append(waiter)
-            try:
-                async with asyncio.timeout(timeouts.get("pool")):
-                    handed = await waiter
-            except TimeoutError:
-                raise httpx.PoolTimeout("timed out waiting for a connection") from None
-            if handed is not None:
-                return pool, handed, True
-        else:
-            pool.open += 1
+        if url.userinfo:  # httpx made the Authorization header from it already
+            url = url.copy_with(username=None, password=None)
+        with _mapped(reading=False):
+            resp = await session.request(
+                request.method,
+                str(url),
+                headers=request.headers.multi_items(),
+                data=content or None,
+                allow_redirects=False,
+                compress=None,
+                timeout=aiohttp.ClientTimeout(
+                    total=None,
+                    connect=timeouts.get("pool"),
+                    sock_connect=timeouts.get("connect"),
+                    sock_read=timeouts.get("read"),
+                ),
+                **tls,
+            )
+        headers = list(resp.raw_headers)
         try:
-            return pool, await self._connect(scheme, host, port, timeouts.get("connect")), False
-        except BaseException:
-            pool.release(None)
+            check_framing(headers)
+        except httpx.HTTPError:
+            resp.close()
             raise
-
-    async def _connect(
-        self, scheme: bytes, host: bytes, port: int, seconds: float | None
-    ) -> _Connection:
-        tls: ssl.SSLContext | None = None
-        if scheme == b"https":
-            if self._ssl is None:
-                self._ssl = ssl.create_default_context()
-            tls = self._ssl
-        name = host.decode("ascii")
-        try:
-            async with asyncio.timeout(seconds):
-                reader, writer = await asyncio.open_connection(name, port, ssl=tls, limit=2**20)
-        except TimeoutError:
-            raise httpx.ConnectTimeout(f"connecting to {name}:{port} timed out") from None
-        except (OSError, ssl.SSLError) as exc:
-            raise httpx.ConnectError(str(exc) or type(exc).__name__) from None
-        return _Connection(reader, writer)
-
-    async def _exchange(
-        self, conn: _Connection, data: bytes, parser: ResponseParser, timeouts: dict[str, Any]
-    ) -> None:
-        conn.writer.write(data)
-        try:
-            if conn.writer.transport.get_write_buffer_size():  # else it all went out already
-                async with asyncio.timeout(timeouts.get("write")):
-                    await conn.writer.drain()
-        except TimeoutError:
-            raise httpx.WriteTimeout("writing the request timed out") from None
-        except OSError as exc:
-            raise Unanswered(f"writing the request failed: {exc}") from None
-        while parser.read_head() is None:
+        version = b"HTTP/%d.%d" % (resp.version.major, resp.version.minor) if resp.version else b""
+        extensions = {
+            "http_version": version or b"HTTP/1.1",
+            "reason_phrase": (resp.reason or "").encode("latin-1", "replace"),
+        }
+        size = resp.content_length
+        if size is not None and size <= _SMALL and not resp.headers.get("transfer-encoding"):
+            # A small answer of known length (every generate answer): read it now, and give
+            # the connection back at once.
             try:
-                chunk = await conn.recv(timeouts.get("read"))
-            except httpx.ReadError as exc:
-                if parser.received:
-                    raise
-                raise Unanswered(str(exc)) from None
-            if not chunk:
-                parser.eof()
-            parser.feed(chunk)
-
-    async def _exchange_or_release(
-        self,
-        pool: _Pool,
-        conn: _Connection,
-        data: bytes,
-        parser: ResponseParser,
-        timeouts: dict[str, Any],
-    ) -> None:
-        try:
-            await self._exchange(conn, data, parser, timeouts)
-        except BaseException:
-            conn.close()
-            pool.release(None)
-            raise
+                with _mapped(reading=True):
+                    content = await resp.read()
+            finally:
+                await _Body(resp).aclose()
+            return httpx.Response(
+                resp.status, headers=headers, content=content, extensions=extensions
+            )
+        return httpx.Response(
+            resp.status, headers=headers, stream=_Body(resp), extensions=extensions
+        )
 
 
 class _Body(httpx.AsyncByteStream):
-    """A response body read straight off the connection; the connection goes back to the pool
-    when the body was read to its end, and is closed when the body is left unfinished."""
+    """The answer's body, whatever aiohttp has buffered at each read. The connection goes back
+    to the pool after the last byte; an answer left unfinished closes it."""
 
-    def __init__(
-        self,
-        pool: _Pool,
-        conn: _Connection,
-        parser: ResponseParser,
-        seconds: float | None,
-        first: bytes,
-    ) -> None:
-        self._pool, self._conn, self._parser, self._seconds = pool, conn, parser, seconds
-        self._first = first
-        self._released = False
+    def __init__(self, resp: aiohttp.ClientResponse) -> None:
+        self._resp = resp
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        parser = self._parser
-        if self._first:
-            yield self._first
-        while True:
-            data = parser.read_body()
-            if data:
+        content = self._resp.content
+        with _mapped(reading=True):
+            while True:
+                data = await content.readany()
+                if not data:
+                    break
                 yield data
-            if parser.done:
-                break
-            chunk = await self._conn.recv(self._seconds)
-            if not chunk:
-                parser.eof()
-            parser.feed(chunk)
-        await self.aclose()
 
     async def aclose(self) -> None:
-        if self._released:
-            return
-        self._released = True
-        if self._parser.done and self._parser.reusable:
-            self._pool.release(self._conn)
+        resp = self._resp
+        if resp.content.at_eof() and resp.content.exception() is None:
+            resp.release()
         else:
-            self._conn.close()
-            self._pool.release(None)
+            resp.close()
+
+
+class TGIAsyncHttpxClient(httpx.AsyncClient):
+    """An ``httpx.AsyncClient`` on ``AiohttpTransport`` for its direct routes."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._cookies = QuietCookies(self._cookies)  # httpx has no public way to plug one in
+
+    def _init_transport(
+        self,
+        verify: ssl.SSLContext | str | bool = True,
+        cert: Any = None,
+        trust_env: bool = True,
+        http1: bool = True,
+        http2: bool = False,
+        limits: httpx.Limits = _LIMITS,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> httpx.AsyncBaseTransport:
+        if transport is not None:
+            return transport
+        return AiohttpTransport(lambda: ssl_context(verify, trust_env), limits)

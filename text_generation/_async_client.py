@@ -1,22 +1,25 @@
 """``AsyncClient``: the asyncio twin of ``Client``, a thin I/O shell over the same core.
 
-One pooled connection per client; ``await client.aclose()`` or ``async with`` releases it.
-Leaving a stream early (break, exception, task cancellation) closes its response.
+Connection pools on aiohttp (``_aio_transport``), one per event loop that uses the client: a
+pool belongs to its loop, so ``asyncio.run(client.generate(...))`` may run again and again, and
+several loops may share one client. A pool is closed with its loop (when the loop shuts down its
+async generators, as ``asyncio.run`` does) or by ``await client.aclose()`` / ``async with``. An
+``http_client=`` of your own is used as given and never closed. Leaving a stream early (break,
+exception, task cancellation) closes its response.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing, asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from text_generation import _core
-from text_generation._aio_transport import AsyncHTTP11Transport
 from text_generation._streams import ChatStream, TokenStream
-from text_generation._transport import ClientBase, transport_error, tuned
+from text_generation._transport import ClientBase, abody_chunks, transport_error
 from text_generation.errors import TextGenerationError
 
 if TYPE_CHECKING:  # the pydantic types load on the first call, not on import
@@ -27,6 +30,13 @@ if TYPE_CHECKING:  # the pydantic types load on the first call, not on import
 _R = TokenStream | ChatStream
 
 
+def _pool_class() -> type[httpx.AsyncClient]:
+    """The httpx client our pools are, imported on first use (aiohttp costs import time)."""
+    from text_generation._aio_transport import TGIAsyncHttpxClient
+
+    return TGIAsyncHttpxClient
+
+
 class AsyncClient(ClientBase):
     """Asynchronous client to make calls to a text-generation-inference instance.
 
@@ -35,22 +45,49 @@ class AsyncClient(ClientBase):
     ' Rayleigh scattering'
     """
 
-    _pool: httpx.AsyncClient | None = None
+    _httpx_type = httpx.AsyncClient
+    _given: httpx.AsyncClient | None = None
 
     # -- plumbing --------------------------------------------------------------------------
 
+    def _set_generated_client(self, http: httpx.AsyncClient) -> None:
+        self._given = http
+        self._api.set_async_httpx_client(http)
+
     @property
-    def _http(self) -> httpx.AsyncClient:
-        if self._pool is None:
-            self._pool = tuned(
-                httpx.AsyncClient(**self._httpx_options(), transport=AsyncHTTP11Transport())
-            )
-            self._api.set_async_httpx_client(self._pool)
-        return self._pool
+    def _loop_pools(self) -> dict[asyncio.AbstractEventLoop, _LoopPool]:
+        pools: dict[asyncio.AbstractEventLoop, _LoopPool] | None = self.__dict__.get("_pools")
+        if pools is None:
+            pools = self.__dict__["_pools"] = {}
+        return pools
+
+    async def _http(self) -> httpx.AsyncClient:
+        """The pool of the running loop, built on its first call in that loop."""
+        if self._given is not None:
+            return self._given
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            entry = self._loop_pools.get(loop)
+            if entry is None:
+                for old in [lp for lp in self._loop_pools if lp.is_closed()]:
+                    del self._loop_pools[old]  # its loop ended without shutting it down
+                entry = self._loop_pools[loop] = _LoopPool(_pool_class()(**self._pool_options()))
+                self._api.set_async_httpx_client(entry.client)
+                fresh = True
+            else:
+                fresh = False
+        if fresh:
+            await entry.watch(self._loop_pools, loop)
+        return entry.client
 
     async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self._http.aclose()
+        """Close the running loop's connection pool (not an ``http_client`` you passed in)."""
+        if self._given is not None:
+            return
+        with self._lock:
+            entry = self._loop_pools.pop(asyncio.get_running_loop(), None)
+        if entry is not None:
+            await entry.close()
 
     async def __aenter__(self) -> AsyncClient:
         return self
@@ -64,15 +101,16 @@ class AsyncClient(ClientBase):
             try:
                 return await self._send_once(method, url, body)
             except TextGenerationError as err:
-                delay = self._retry.delay(attempt, err)
+                delay = self._retrying(err, url, attempt)
                 if delay is None:
-                    raise
+                    raise self._give_up(err, method, url, attempt + 1) from None
             await asyncio.sleep(delay)
             attempt += 1
 
     async def _send_once(self, method: str, url: httpx.URL, body: Any) -> httpx.Response:
+        http = await self._http()
         try:
-            resp = await self._http.send(self._build_request(self._http, method, url, body))
+            resp = await http.send(self._build_request(http, method, url, body))
         except httpx.HTTPError as exc:
             raise transport_error(exc) from None
         if resp.status_code >= 400:
@@ -86,9 +124,10 @@ class AsyncClient(ClientBase):
 
     @asynccontextmanager
     async def _stream(self, url: httpx.URL, body: Any) -> AsyncIterator[httpx.Response]:
+        http = await self._http()
         try:
-            request = self._build_request(self._http, "POST", url, body)
-            async with aclosing(await self._http.send(request, stream=True)) as resp:
+            request = self._build_request(http, "POST", url, body)
+            async with aclosing(await http.send(request, stream=True)) as resp:
                 if _core.stream_failed(resp.status_code, resp.headers.get("content-type")):
                     await resp.aread()
                     raise _core.stream_start_error(
@@ -167,16 +206,16 @@ class AsyncClient(ClientBase):
                     yield event
                 return
             except TextGenerationError as err:
-                delay = None if reader.started else self._retry.delay(attempt, err)
+                delay = None if reader.started else self._retrying(err, url, attempt)
                 if delay is None:
-                    raise
+                    raise self._give_up(err, "POST", url, attempt + 1) from None
             await asyncio.sleep(delay)
             attempt += 1
 
     async def _read(self, url: httpx.URL, body: Any, reader: _R) -> AsyncIterator[Any]:
         async with self._stream(url, body) as resp:
             try:
-                async for chunk in resp.aiter_bytes():
+                async for chunk in abody_chunks(resp):
                     for event in reader.feed(chunk):
                         yield event
                     if reader.done:
@@ -246,3 +285,35 @@ class AsyncClient(ClientBase):
         """How the server tokenizes ``prompt`` (``start``/``stop`` are byte offsets)."""
         resp = await self._send("POST", self._url(_core.TOKENIZE_PATH), _core.tokenize_body(prompt))
         return _core.parse_tokenize(resp.content)
+
+
+class _LoopPool:
+    """One event loop's pool, and the async generator that closes it when that loop shuts down
+    its async generators (``asyncio.run`` does, before closing the loop)."""
+
+    __slots__ = ("_guard", "client")
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+        self._guard: AsyncGenerator[None, None] | None = None
+
+    async def watch(
+        self, pools: dict[asyncio.AbstractEventLoop, _LoopPool], loop: asyncio.AbstractEventLoop
+    ) -> None:
+        async def guard() -> AsyncGenerator[None, None]:
+            try:
+                yield
+            finally:
+                if pools.get(loop) is self:
+                    del pools[loop]
+                await self.client.aclose()
+
+        self._guard = guard()
+        await anext(self._guard)  # the loop now holds it among its async generators
+
+    async def close(self) -> None:
+        guard = self._guard
+        if guard is not None:
+            await guard.aclose()
+        else:
+            await self.client.aclose()

@@ -150,6 +150,7 @@ def error_from_response(
             err = ValidationError(message, status_code=status_code)
         else:
             err = parse_error(status_code, {"error": message})
+            err._quoted = False
     err.retry_after = parse_retry_after(retry_after)
     return err
 

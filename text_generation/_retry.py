@@ -1,9 +1,11 @@
 """The retry decision (sans-I/O): which failures are worth another try, and after how long.
 
-Retried: connection failures before any answer (refused, reset, closed by the server, a connect
-or pool timeout) and overload answers (HTTP 429 or 503, or TGI's in-band ``overloaded`` event
-before any token). Not retried: read timeouts (the server may still be generating), other
-errors, and any stream that already handed out an event. The delay is exponential with jitter,
+A request is sent again only when the server cannot have started on it: the connection was
+refused, connecting or waiting for a pooled connection timed out (the request never left), or
+the server answered with an overload (HTTP 429 or 503, or TGI's in-band ``overloaded`` event
+before any token). Never retried: a connection that broke or went silent after the request was
+sent (the server may already be generating), other errors, and any stream that already handed
+out an event. The delay is exponential with jitter,
 or the server's ``Retry-After`` when it sent one (capped).
 """
 
@@ -17,7 +19,6 @@ import attrs
 
 from text_generation.errors import (
     APIConnectionError,
-    APITimeoutError,
     OverloadedError,
     TextGenerationError,
 )
@@ -52,10 +53,8 @@ class RetryPolicy:
 
 def retryable(error: TextGenerationError) -> bool:
     """Whether a failure that happened before any event was handed out is worth retrying."""
-    if isinstance(error, APITimeoutError):
-        return error.before_response
     if isinstance(error, APIConnectionError):
-        return True
+        return error.before_response
     if isinstance(error, OverloadedError):
         return True
     return error.status_code in RETRY_STATUSES

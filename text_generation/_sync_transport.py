@@ -1,242 +1,368 @@
-"""A lean HTTP/1.1 transport for ``httpx.Client`` on plain sockets.
+"""``Client``'s HTTP: an httpx transport over urllib3's connection pool (glue only).
 
-httpx's default transport hands a stream over one HTTP chunk at a time through h11, about 10 µs
-of bookkeeping per chunk, and TGI sends one chunk per token: that alone halves the speed of a
-long stream. Here each read of up to 256 KiB goes through the shared sans-I/O
-``_http11.ResponseParser`` at once. Keep-alive connections are pooled (``max_connections`` per
-origin, idle ones reused last-in first-out), and the pool is thread-safe.
+httpx's own transport hands a stream over one HTTP chunk at a time through h11, about ten
+microseconds of bookkeeping per chunk, and TGI sends one chunk per token. urllib3, the pool under
+``requests`` (which text-generation 0.7.0 used), reads the same stream at a fraction of that
+cost; the request and answer parsing are the standard library's ``http.client`` under urllib3.
+Our code maps urllib3's exceptions to httpx's, and refuses what those libraries let through
+and h11 refuses (see ``_StrictResponse`` and ``check_framing``).
 
-It raises httpx's own exceptions, so everything above it behaves as with httpx's transport. TLS
-goes through ``ssl.create_default_context()``; proxies configured in the environment keep going
-through httpx's own transports (httpx mounts them first).
+``TGIHttpxClient`` is an ``httpx.Client`` whose direct routes use this transport; routes through a
+proxy (``proxy=``, or ``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``ALL_PROXY`` with ``NO_PROXY``) keep
+httpx's own proxy transports, so proxies behave exactly as httpx documents.
 """
 
 from __future__ import annotations
 
+import functools
+import http.client
+import select
 import socket
 import ssl
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
+import urllib3
+from urllib3 import exceptions as u3
 
-from text_generation._http11 import ResponseParser, Unanswered, request_bytes, silent
+_READ_SIZE = 64 * 1024
+_LIMITS = httpx.Limits()
+_PORTS = {"http": 80, "https": 443}
+_POLL = hasattr(select, "poll")
 
-_READ_SIZE = 256 * 1024
+
+@functools.lru_cache(maxsize=64)
+def _timeout(connect: float | None, read: float | None) -> urllib3.Timeout:
+    return urllib3.Timeout(connect=connect, read=read)
 
 
-class _Connection:
-    __slots__ = ("sock",)
+class _StrictResponse(http.client.HTTPResponse):
+    """``http.client``'s answer, refusing the negative chunk size that urllib3's chunk reader
+    hands it (``int(b"-1", 16)``): ``-1`` reads "everything until the connection closes", which
+    never ends on a server that keeps sending, past any timeout."""
 
-    def __init__(self, sock: socket.socket) -> None:
-        self.sock = sock
+    def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any) -> None:
+        super().__init__(sock, *args, **kwargs)
+        self._sock = sock
+        self._poll: select.poll | None = None
 
-    @property
-    def usable(self) -> bool:
-        """Still quiet since it went idle (see ``_http11.silent``)."""
-        return silent(self.sock)
+    def _safe_read(self, amt: int) -> bytes:
+        if amt < 0:
+            raise http.client.IncompleteRead(b"", None)
+        return super()._safe_read(amt)  # type: ignore[no-any-return, misc]
 
-    def close(self) -> None:
-        self.sock.close()
+    def more_at_hand(self) -> bool:
+        """Whether the socket has more of the answer now (then reading on does not wait).
+        Without ``select.poll`` (Windows), always False: each chunk is handed over alone."""
+        if not _POLL:
+            return False
+        if self._poll is None:
+            self._poll = select.poll()
+            self._poll.register(self._sock.fileno(), select.POLLIN)
+        return bool(self._poll.poll(0))
 
-    def recv(self, seconds: float | None) -> bytes:
+
+class _OneWrite:
+    """urllib3 writes a request's head and its body apart: two segments, and a server that wakes
+    up twice. A small body goes out with its head in one write (the bytes are the same)."""
+
+    _merge = False
+    _head: bytes | None = None
+
+    def request(self, method: str, url: str, body: Any = None, *args: Any, **kw: Any) -> None:
+        self._merge = isinstance(body, bytes) and 0 < len(body) <= _READ_SIZE
         try:
-            self.sock.settimeout(seconds)
-            return self.sock.recv(_READ_SIZE)
-        except TimeoutError:
-            raise httpx.ReadTimeout("timed out waiting for the server") from None
-        except OSError as exc:
-            raise httpx.ReadError(str(exc) or type(exc).__name__) from None
+            super().request(method, url, body, *args, **kw)  # type: ignore[misc]
+        finally:
+            self._merge, self._head = False, None
+
+    def send(self, data: Any) -> None:
+        if self._merge:
+            if self._head is None:  # the head: held back for the body
+                self._head = bytes(data)
+                return
+            data, self._merge, self._head = self._head + bytes(data), False, None
+        super().send(data)  # type: ignore[misc]
 
 
-class _Pool:
-    """Connections to one origin: at most ``limit`` open; waiters block on a condition."""
-
-    __slots__ = ("cond", "idle", "limit", "open")
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.open = 0
-        self.idle: list[_Connection] = []
-        self.cond = threading.Condition()
-
-    def acquire(self, seconds: float | None) -> _Connection | None:
-        """An idle connection, or None with a slot reserved for a new one."""
-        with self.cond:
-            while True:
-                while self.idle:
-                    conn = self.idle.pop()
-                    if conn.usable:
-                        return conn
-                    conn.close()
-                    self.open -= 1
-                if self.open < self.limit:
-                    self.open += 1
-                    return None
-                if not self.cond.wait(seconds):
-                    raise httpx.PoolTimeout("timed out waiting for a connection")
-
-    def release(self, conn: _Connection | None) -> None:
-        """Give a connection back (None: it was closed, its slot is free)."""
-        with self.cond:
-            if conn is None or not conn.usable:
-                if conn is not None:
-                    conn.close()
-                self.open -= 1
-            else:
-                self.idle.append(conn)
-            self.cond.notify()
+class _Connection(_OneWrite, urllib3.connection.HTTPConnection):
+    response_class = _StrictResponse
 
 
-class HTTP11Transport(httpx.BaseTransport):
-    """A thread-safe keep-alive connection pool; ``max_connections`` per origin."""
+class _TLSConnection(_OneWrite, urllib3.connection.HTTPSConnection):
+    response_class = _StrictResponse
 
-    def __init__(self, max_connections: int = 100) -> None:
-        self._max = max_connections
-        self._pools: dict[tuple[bytes, bytes, int], _Pool] = {}
+
+class _Pool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _Connection
+
+
+class _TLSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _TLSConnection
+
+
+def check_framing(headers: list[tuple[bytes, bytes]]) -> None:
+    """Refuse the answer framings that ``http.client`` or aiohttp read loosely and h11 refuses:
+    a ``Transfer-Encoding`` other than one ``chunked``, one beside a ``Content-Length``, and a
+    ``Content-Length`` that is not one decimal number."""
+    encodings = [v for k, v in headers if k.lower() == b"transfer-encoding"]
+    lengths = {v.strip() for k, v in headers if k.lower() == b"content-length"}
+    if encodings and (len(encodings) > 1 or encodings[0].strip().lower() != b"chunked"):
+        raise httpx.RemoteProtocolError(f"unsupported transfer-encoding {encodings!r}")
+    if encodings and lengths:
+        raise httpx.RemoteProtocolError("an answer with both transfer-encoding and content-length")
+    if len(lengths) > 1 or (lengths and not next(iter(lengths)).isdigit()):
+        raise httpx.RemoteProtocolError(f"bad content-length {sorted(lengths)!r}")
+
+
+@contextmanager
+def _mapped(*, reading: bool) -> Iterator[None]:
+    """urllib3's (and ``http.client``'s) exceptions as httpx's own."""
+    try:
+        yield
+    except httpx.HTTPError:
+        raise
+    except u3.NewConnectionError as exc:  # a ConnectTimeoutError subclass: test it first
+        if isinstance(exc.__cause__, TimeoutError):
+            raise httpx.ConnectTimeout(str(exc)) from exc
+        raise httpx.ConnectError(str(exc)) from exc
+    except u3.ConnectTimeoutError as exc:
+        raise httpx.ConnectTimeout(str(exc)) from exc
+    except (u3.ReadTimeoutError, TimeoutError) as exc:
+        raise httpx.ReadTimeout(str(exc) or "timed out waiting for the server") from exc
+    except u3.EmptyPoolError as exc:
+        raise httpx.PoolTimeout(str(exc)) from exc
+    except (u3.SSLError, ssl.SSLError) as exc:  # the handshake, unless reading
+        raise (httpx.ReadError if reading else httpx.ConnectError)(str(exc)) from exc
+    except u3.LocationParseError as exc:
+        raise httpx.InvalidURL(str(exc)) from exc
+    except (u3.HTTPError, http.client.HTTPException, ValueError) as exc:
+        raise httpx.RemoteProtocolError(_describe(exc)) from exc
+    except OSError as exc:  # not known to have happened before the request left
+        raise (httpx.ReadError if reading else httpx.WriteError)(_describe(exc)) from exc
+
+
+def _describe(exc: BaseException) -> str:
+    cause = exc.__cause__ or exc.__context__
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, u3.ProtocolError) and exc.args and len(exc.args) > 1:
+        text = f"{exc.args[0]} {exc.args[1]!r}"
+    elif cause is not None and not str(exc):
+        text = f"{type(exc).__name__}: {cause}"
+    return text
+
+
+class Urllib3Transport(httpx.BaseTransport):
+    """Requests through a thread-safe ``urllib3.PoolManager``; ``ssl_context`` is made on the
+    first https request. urllib3 never retries or redirects here: the client's retry policy
+    alone decides whether a request is sent again."""
+
+    def __init__(
+        self, ssl_context: Callable[[], ssl.SSLContext], limits: httpx.Limits = _LIMITS
+    ) -> None:
+        self._ssl_context = ssl_context
+        self._maxsize = limits.max_connections or 100
+        self._manager: urllib3.PoolManager | None = None
         self._lock = threading.Lock()
-        self._ssl: ssl.SSLContext | None = None
+
+    def _pools(self) -> urllib3.PoolManager:
+        if self._manager is None:
+            with self._lock:
+                if self._manager is None:
+                    self._manager = _PoolManager(
+                        self._ssl_context,
+                        num_pools=16,
+                        maxsize=self._maxsize,
+                        block=False,
+                        retries=False,
+                    )
+        return self._manager
 
     def close(self) -> None:
-        with self._lock:
-            pools = list(self._pools.values())
-        for pool in pools:
-            with pool.cond:
-                for conn in pool.idle:
-                    conn.close()
-                    pool.open -= 1
-                pool.idle.clear()
+        if self._manager is not None:
+            self._manager.clear()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         timeouts: dict[str, Any] = request.extensions.get("timeout", {})
-        data = request_bytes(request, request.read())
-        pool, origin = self._pool(request.url)
-        conn = pool.acquire(timeouts.get("pool"))
-        reused = conn is not None
-        parser = ResponseParser(no_body=request.method == "HEAD")
+        sent = urllib3.HTTPHeaderDict()
+        for name, value in request.headers.raw:
+            sent.add(name.decode("latin-1"), value.decode("latin-1"))
+        url = request.url
+        scheme = url.scheme
+        with _mapped(reading=False):
+            pool = self._pools().connection_from_host(
+                url.raw_host.decode("ascii"), url.port or _PORTS.get(scheme), scheme
+            )
+            resp = pool.urlopen(
+                request.method,
+                url.raw_path.decode("ascii"),
+                body=request.read() or None,
+                headers=sent,
+                retries=False,
+                redirect=False,
+                assert_same_host=False,
+                preload_content=False,
+                decode_content=False,
+                release_conn=False,
+                timeout=_timeout(timeouts.get("connect"), timeouts.get("read")),
+                pool_timeout=timeouts.get("pool"),
+            )
+        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in resp.headers.iteritems()]
         try:
-            conn = conn or self._connect(origin, timeouts.get("connect"))
-            self._exchange(conn, data, parser, timeouts)
-        except Unanswered:
-            if conn is not None:
-                conn.close()
-            if not reused:
-                pool.release(None)
-                raise
-            # A kept-alive connection the server had closed as we reused it: nothing came back,
-            # so the server did not take the request; send it once more on a new connection.
-            parser = ResponseParser(no_body=request.method == "HEAD")
-            conn = None
-            try:
-                conn = self._connect(origin, timeouts.get("connect"))
-                self._exchange(conn, data, parser, timeouts)
-            except BaseException:
-                if conn is not None:
-                    conn.close()
-                pool.release(None)
-                raise
-        except BaseException:
-            if conn is not None:
-                conn.close()
-            pool.release(None)
+            check_framing(headers)
+        except httpx.HTTPError:
+            _discard(resp)
             raise
-        status, reason, headers = parser.head  # type: ignore[misc]
-        extensions = {"http_version": b"HTTP/1.1", "reason_phrase": reason}
-        first = parser.read_body()
-        if parser.done:  # the whole answer came with its head: hand over plain bytes
-            if not parser.reusable:
-                conn.close()
-            pool.release(conn if parser.reusable else None)
-            return httpx.Response(status, headers=headers, content=first, extensions=extensions)
-        body = _Body(pool, conn, parser, timeouts.get("read"), first)
-        return httpx.Response(status, headers=headers, stream=body, extensions=extensions)
-
-    def _pool(self, url: httpx.URL) -> tuple[_Pool, tuple[bytes, bytes, int]]:
-        scheme, host = url.raw_scheme, url.raw_host
-        origin = (scheme, host, url.port or (443 if scheme == b"https" else 80))
-        with self._lock:
-            pool = self._pools.get(origin)
-            if pool is None:
-                pool = self._pools[origin] = _Pool(self._max)
-        return pool, origin
-
-    def _connect(self, origin: tuple[bytes, bytes, int], seconds: float | None) -> _Connection:
-        scheme, host, port = origin
-        name = host.decode("ascii")
-        try:
-            sock = socket.create_connection((name, port), timeout=seconds)
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if scheme == b"https":
-                if self._ssl is None:
-                    self._ssl = ssl.create_default_context()
-                sock = self._ssl.wrap_socket(sock, server_hostname=name)
-        except TimeoutError:
-            raise httpx.ConnectTimeout(f"connecting to {name}:{port} timed out") from None
-        except (OSError, ssl.SSLError) as exc:
-            raise httpx.ConnectError(str(exc) or type(exc).__name__) from None
-        return _Connection(sock)
-
-    def _exchange(
-        self, conn: _Connection, data: bytes, parser: ResponseParser, timeouts: dict[str, Any]
-    ) -> None:
-        try:
-            conn.sock.settimeout(timeouts.get("write"))
-            conn.sock.sendall(data)
-        except TimeoutError:
-            raise httpx.WriteTimeout("writing the request timed out") from None
-        except OSError as exc:
-            raise Unanswered(f"writing the request failed: {exc}") from None
-        while parser.read_head() is None:
+        version = b"HTTP/1.0" if resp.version == 10 else b"HTTP/1.1"
+        extensions = {
+            "http_version": version,
+            "reason_phrase": (resp.reason or "").encode("latin-1", "replace"),
+        }
+        size = resp.length_remaining
+        if not resp.chunked and size is not None and size <= _READ_SIZE:
+            # A small answer of known length (every generate answer): read it now, and give
+            # the connection back at once.
             try:
-                chunk = conn.recv(timeouts.get("read"))
-            except httpx.ReadError as exc:
-                if parser.received:
-                    raise
-                raise Unanswered(str(exc)) from None
-            if not chunk:
-                parser.eof()
-            parser.feed(chunk)
+                with _mapped(reading=True):
+                    content = resp.read(decode_content=False)
+            finally:
+                _Body(resp).close()
+            return httpx.Response(
+                resp.status, headers=headers, content=content, extensions=extensions
+            )
+        return httpx.Response(
+            resp.status, headers=headers, stream=_Body(resp), extensions=extensions
+        )
+
+
+def _discard(resp: urllib3.BaseHTTPResponse) -> None:
+    """Close an answer left unread: its connection cannot carry another request."""
+    resp.close()
+    resp.release_conn()
 
 
 class _Body(httpx.SyncByteStream):
-    """A response body read straight off the connection; the connection goes back to the pool
-    when the body was read to its end, and is closed when the body is left unfinished."""
+    """The answer's body off urllib3: chunk by chunk when chunked, else whatever each read
+    brings (a close-delimited stream is handed over as it comes). The connection goes back to
+    the pool after the last byte; an answer left unfinished closes it."""
 
-    def __init__(
-        self,
-        pool: _Pool,
-        conn: _Connection,
-        parser: ResponseParser,
-        seconds: float | None,
-        first: bytes,
-    ) -> None:
-        self._pool, self._conn, self._parser, self._seconds = pool, conn, parser, seconds
-        self._first = first
-        self._released = False
+    def __init__(self, resp: urllib3.BaseHTTPResponse) -> None:
+        self._resp = resp
 
     def __iter__(self) -> Iterator[bytes]:
-        parser = self._parser
-        if self._first:
-            yield self._first
-        while True:
-            data = parser.read_body()
-            if data:
-                yield data
-            if parser.done:
-                break
-            chunk = self._conn.recv(self._seconds)
-            if not chunk:
-                parser.eof()
-            parser.feed(chunk)
-        self.close()
+        resp = self._resp
+        with _mapped(reading=True):
+            if resp.chunked:
+                yield from _coalesced(resp)
+            else:
+                while True:
+                    data = resp.read1(_READ_SIZE, decode_content=False)
+                    if not data:
+                        break
+                    yield data
+                if resp.length_remaining:  # the server closed before its Content-Length
+                    raise httpx.RemoteProtocolError(
+                        f"the server closed the connection {resp.length_remaining} bytes short"
+                    )
 
     def close(self) -> None:
-        if self._released:
-            return
-        self._released = True
-        if self._parser.done and self._parser.reusable:
-            self._pool.release(self._conn)
+        resp = self._resp
+        if resp.closed and not resp.length_remaining:
+            resp.release_conn()
         else:
-            self._conn.close()
-            self._pool.release(None)
+            _discard(resp)
+
+
+def _coalesced(resp: urllib3.BaseHTTPResponse) -> Iterator[bytes]:
+    """urllib3 reads a chunked body one HTTP chunk (one TGI event) at a time; hand over the
+    chunks that follow one another without a wait together, so the layers above run once per
+    batch. A chunk is never held back while the socket is quiet."""
+    raw = getattr(resp, "_original_response", None)
+    at_hand = raw.more_at_hand if isinstance(raw, _StrictResponse) else lambda: False
+    pending: list[bytes] = []
+    size = 0
+    chunks = resp.read_chunked(_READ_SIZE, decode_content=False)
+    while True:
+        try:
+            data = next(chunks)
+        except StopIteration:
+            break
+        except Exception:
+            if pending:  # what came before the failure is handed over first
+                yield b"".join(pending)
+            raise
+        pending.append(data)
+        size += len(data)
+        if size >= _READ_SIZE or not at_hand():
+            yield b"".join(pending)
+            pending.clear()
+            size = 0
+    if pending:
+        yield b"".join(pending)
+
+
+class QuietCookies(httpx.Cookies):
+    """A cookie jar that skips the standard library's costly parse of an answer that sets no
+    cookie (a sixth of a keep-alive call's CPU otherwise)."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        if "set-cookie" in response.headers:
+            super().extract_cookies(response)
+
+
+class _PoolManager(urllib3.PoolManager):
+    """Our strict pools; the TLS context is made for the first https pool (loading CA
+    certificates costs tens of milliseconds that a plain-HTTP client need not pay)."""
+
+    def __init__(self, make_context: Callable[[], ssl.SSLContext], **kw: Any) -> None:
+        super().__init__(**kw)
+        self.pool_classes_by_scheme = {"http": _Pool, "https": _TLSPool}
+        self._make_context = make_context
+        self._context: ssl.SSLContext | None = None
+
+    def _new_pool(
+        self, scheme: str, host: str, port: int, request_context: dict[str, Any] | None = None
+    ) -> urllib3.HTTPConnectionPool:
+        if scheme == "https":
+            if self._context is None:
+                self._context = self._make_context()
+            request_context = dict(request_context or self.connection_pool_kw)
+            request_context["ssl_context"] = self._context
+        return super()._new_pool(scheme, host, port, request_context)
+
+
+class TGIHttpxClient(httpx.Client):
+    """An ``httpx.Client`` on ``Urllib3Transport`` for its direct routes."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._cookies = QuietCookies(self._cookies)  # httpx has no public way to plug one in
+
+    def _init_transport(
+        self,
+        verify: ssl.SSLContext | str | bool = True,
+        cert: Any = None,
+        trust_env: bool = True,
+        http1: bool = True,
+        http2: bool = False,
+        limits: httpx.Limits = _LIMITS,
+        transport: httpx.BaseTransport | None = None,
+    ) -> httpx.BaseTransport:
+        if transport is not None:
+            return transport
+        return Urllib3Transport(lambda: ssl_context(verify, trust_env), limits)
+
+
+def ssl_context(verify: ssl.SSLContext | str | bool, trust_env: bool) -> ssl.SSLContext:
+    """The TLS context for ``verify`` (True, False, a CA bundle file or folder, a context);
+    with ``trust_env``, ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` as httpx reads them."""
+    if isinstance(verify, str):
+        import os
+
+        if os.path.isdir(verify):
+            return ssl.create_default_context(capath=verify)
+        return ssl.create_default_context(cafile=verify)
+    return httpx.create_ssl_context(verify=verify, trust_env=trust_env)

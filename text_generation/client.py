@@ -1,8 +1,10 @@
 """``Client``: the synchronous client, a thin I/O shell over the sans-I/O core.
 
-One connection pool per client: the generated client's httpx client, on a lean HTTP/1.1
-transport (``_sync_transport``); ``close()`` or ``with Client(...) as client:`` releases it.
-Leaving a stream early closes its response.
+One connection pool per client: the generated client's httpx client, on urllib3's pool
+(``_sync_transport``), built once on first use even when many threads start together;
+``close()`` or ``with Client(...) as client:`` releases it (a later call opens a new one). An
+``http_client=`` of your own is used as given and never closed. Leaving a stream early closes
+its response.
 """
 
 from __future__ import annotations
@@ -16,8 +18,7 @@ import httpx
 
 from text_generation import _core
 from text_generation._streams import ChatStream, TokenStream
-from text_generation._sync_transport import HTTP11Transport
-from text_generation._transport import ClientBase, transport_error, tuned
+from text_generation._transport import ClientBase, body_chunks, transport_error
 from text_generation.errors import TextGenerationError
 
 if TYPE_CHECKING:  # the pydantic types load on the first call, not on import
@@ -28,6 +29,13 @@ if TYPE_CHECKING:  # the pydantic types load on the first call, not on import
 _R = TokenStream | ChatStream
 
 
+def _pool_class() -> type[httpx.Client]:
+    """The httpx client our pools are, imported on first use (urllib3 costs import time)."""
+    from text_generation._sync_transport import TGIHttpxClient
+
+    return TGIHttpxClient
+
+
 class Client(ClientBase):
     """Client to make calls to a text-generation-inference instance.
 
@@ -36,20 +44,34 @@ class Client(ClientBase):
     ' Rayleigh scattering'
     """
 
+    _httpx_type = httpx.Client
     _pool: httpx.Client | None = None
 
     # -- plumbing --------------------------------------------------------------------------
 
     @property
     def _http(self) -> httpx.Client:
-        if self._pool is None:
-            self._pool = tuned(httpx.Client(**self._httpx_options(), transport=HTTP11Transport()))
-            self._api.set_httpx_client(self._pool)
-        return self._pool
+        pool = self._pool
+        if pool is None:
+            with self._lock:  # one pool, however many threads make their first call at once
+                pool = self._pool
+                if pool is None:
+                    pool = self._pool = _pool_class()(**self._pool_options())
+                    self._api.set_httpx_client(pool)
+        return pool
+
+    def _set_generated_client(self, http: httpx.Client) -> None:
+        self._pool = http
+        self._api.set_httpx_client(http)
 
     def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
+        """Close the connection pool (not an ``http_client`` you passed in)."""
+        if self._user_http is not None:
+            return
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
 
     def __enter__(self) -> Client:
         return self
@@ -63,15 +85,16 @@ class Client(ClientBase):
             try:
                 return self._send_once(method, url, body)
             except TextGenerationError as err:
-                delay = self._retry.delay(attempt, err)
+                delay = self._retrying(err, url, attempt)
                 if delay is None:
-                    raise
+                    raise self._give_up(err, method, url, attempt + 1) from None
             time.sleep(delay)
             attempt += 1
 
     def _send_once(self, method: str, url: httpx.URL, body: Any) -> httpx.Response:
+        http = self._http
         try:
-            resp = self._http.send(self._build_request(self._http, method, url, body))
+            resp = http.send(self._build_request(http, method, url, body))
         except httpx.HTTPError as exc:
             raise transport_error(exc) from None
         if resp.status_code >= 400:
@@ -85,9 +108,10 @@ class Client(ClientBase):
 
     @contextmanager
     def _stream(self, url: httpx.URL, body: Any) -> Iterator[httpx.Response]:
+        http = self._http
         try:
-            request = self._build_request(self._http, "POST", url, body)
-            with closing(self._http.send(request, stream=True)) as resp:
+            request = self._build_request(http, "POST", url, body)
+            with closing(http.send(request, stream=True)) as resp:
                 if _core.stream_failed(resp.status_code, resp.headers.get("content-type")):
                     resp.read()
                     raise _core.stream_start_error(
@@ -165,16 +189,16 @@ class Client(ClientBase):
                 yield from self._read(url, body, reader)
                 return
             except TextGenerationError as err:
-                delay = None if reader.started else self._retry.delay(attempt, err)
+                delay = None if reader.started else self._retrying(err, url, attempt)
                 if delay is None:
-                    raise
+                    raise self._give_up(err, "POST", url, attempt + 1) from None
             time.sleep(delay)
             attempt += 1
 
     def _read(self, url: httpx.URL, body: Any, reader: _R) -> Iterator[Any]:
         with self._stream(url, body) as resp:
             try:
-                for chunk in resp.iter_bytes():
+                for chunk in body_chunks(resp):
                     yield from reader.feed(chunk)
                     if reader.done:
                         break

@@ -65,9 +65,16 @@ class TextGenerationError(Exception):
 
     ``status_code`` and ``error_type`` are None when there was no HTTP answer or no TGI error
     type; ``retry_after`` holds the seconds a server asked to wait (``Retry-After``), if any.
+    An error raised by a call also names its ``method``, its ``url`` (without credentials or
+    query) and the ``attempts`` made, in these attributes and in its message.
     """
 
     retry_after: float | None = None
+    #: The message is the server's own text (kept as is, as text-generation 0.7.0 did).
+    _quoted = False
+    method: str | None = None
+    url: str | None = None
+    attempts: int | None = None
 
     def __init__(
         self,
@@ -184,7 +191,13 @@ class InvalidResponseError(TextGenerationError):
 
 
 class APIConnectionError(TextGenerationError):
-    """The connection was refused, reset or closed before a complete answer."""
+    """The connection was refused, reset or closed before a complete answer.
+
+    ``before_response`` is True when the request never reached the server (connection
+    refused, connecting timed out, no pooled connection came free): only then is it retried.
+    """
+
+    before_response: bool = False
 
 
 class APITimeoutError(APIConnectionError):
@@ -193,8 +206,6 @@ class APITimeoutError(APIConnectionError):
     ``before_response`` is True when it elapsed before the request was sent (connecting, or
     waiting for a pooled connection), so the server never saw it.
     """
-
-    before_response: bool = False
 
 
 _BY_ERROR_TYPE: dict[str, type[TextGenerationError]] = {
@@ -242,7 +253,9 @@ def parse_error(status_code: int, payload: Mapping[str, Any]) -> TextGenerationE
     raw_type = payload.get("error_type")
     error_type = raw_type if isinstance(raw_type, str) else None
     cls = _BY_ERROR_TYPE.get(error_type or "") or _BY_STATUS.get(status_code) or UnknownError
-    return cls(message, status_code=status_code, error_type=error_type)
+    err = cls(message, status_code=status_code, error_type=error_type)
+    err._quoted = not message.startswith("unexpected error payload")
+    return err
 
 
 class StreamTimeoutError(StreamInterruptedError, APITimeoutError):

@@ -29,7 +29,8 @@ import httpx
 
 from text_generation import _core, _hub
 from text_generation._async_client import AsyncClient
-from text_generation._transport import USER_AGENT, transport_error
+from text_generation._inputs import check_proxy, check_verify
+from text_generation._transport import USER_AGENT, located, transport_error
 from text_generation.client import Client
 from text_generation.errors import (
     APIConnectionError,
@@ -61,18 +62,36 @@ def hf_headers(token: str | None = None) -> dict[str, str]:
     return {"user-agent": USER_AGENT, **_hub.auth_headers(token)}
 
 
-def _get(url: str, headers: dict[str, str] | None, timeout: float, where: _Where) -> httpx.Response:
+#: How the Hub API and status lookups are fetched: ``httpx.get`` by default, or with the
+#: client's ``verify=`` / ``proxy=``, or through the user's own sync ``http_client=``.
+_Fetch = Callable[..., httpx.Response]
+
+
+def _fetcher(verify: Any, proxy: Any, http_client: Any) -> _Fetch:
+    if isinstance(http_client, httpx.Client):
+        return http_client.get
+    return functools.partial(httpx.get, verify=check_verify(verify), proxy=check_proxy(proxy))
+
+
+def _get(
+    url: str,
+    headers: dict[str, str] | None,
+    timeout: float,
+    where: _Where,
+    fetch: _Fetch = httpx.get,
+) -> httpx.Response:
     try:
         try:
-            resp = httpx.get(
+            resp = fetch(
                 url, headers=headers if headers is not None else hf_headers(), timeout=timeout
             )
         except httpx.HTTPError as exc:
-            raise transport_error(exc) from None
+            raise located(transport_error(exc), "GET", url, 1, inference_api=True) from None
         if resp.status_code != 200:
-            raise _core.error_from_response(
+            err = _core.error_from_response(
                 resp.status_code, resp.headers.get("content-type"), resp.content
             )
+            raise located(err, "GET", url, 1, inference_api=True)
     except TextGenerationError as err:
         raise where.explain(err) from None
     return resp
@@ -95,9 +114,9 @@ def deployed_models(
 
 
 def _mappings(
-    repo_id: str, headers: dict[str, str] | None, timeout: float
+    repo_id: str, headers: dict[str, str] | None, timeout: float, fetch: _Fetch = httpx.get
 ) -> list[_hub.ProviderMapping]:
-    resp = _get(_hub.model_info_url(repo_id), headers, timeout, _Where.hub())
+    resp = _get(_hub.model_info_url(repo_id), headers, timeout, _Where.hub(), fetch)
     where = f"the Hub's model info for {repo_id}"
     return _hub.parse_mapping(_core.decode_json(resp.content, where), where)
 
@@ -173,7 +192,12 @@ def _retired(err: TextGenerationError, endpoint: str) -> TextGenerationError:
 
 
 def _resolve(
-    repo_id: str, token: str | None, timeout: float, provider: str | None, router_url: str | None
+    repo_id: str,
+    token: str | None,
+    timeout: float,
+    provider: str | None,
+    router_url: str | None,
+    fetch: _Fetch,
 ) -> tuple[_hub.Route, dict[str, str], _Where]:
     """The route, the headers and where calls go (legacy ``HF_INFERENCE_ENDPOINT``, or router)."""
     headers = _hub.auth_headers(token)
@@ -181,7 +205,7 @@ def _resolve(
     endpoint = _hub.legacy_endpoint()
     if endpoint and router_url is None and provider in (None, _hub.AUTO, _hub.HF_INFERENCE):
         where = _Where("legacy", endpoint)
-        status = _get(_hub.status_url(endpoint, repo_id), request_headers, timeout, where)
+        status = _get(_hub.status_url(endpoint, repo_id), request_headers, timeout, where, fetch)
         try:
             supported = _core.parse_model_support(status.content)
         except TextGenerationError as err:
@@ -189,7 +213,7 @@ def _resolve(
         if not supported:
             raise NotSupportedError(repo_id)
         return _hub.legacy_route(endpoint, repo_id), headers, where
-    mappings = _mappings(repo_id, request_headers, timeout)
+    mappings = _mappings(repo_id, request_headers, timeout, fetch)
     router = (router_url or _hub.ROUTER_URL).rstrip("/")
     route = _hub.choose_route(repo_id, provider or _hub.AUTO, mappings, router)
     return route, headers, _Where("router", router)
@@ -292,7 +316,9 @@ class InferenceAPIClient(_Routed, Client):
     when it serves the model, else the router's own choice (then only ``chat`` is available).
     ``router_url`` replaces ``https://router.huggingface.co`` (a mirror, a mock). The constructor
     asks the Hub API (one blocking request, as in 0.7.0) and raises ``NotSupportedError`` when no
-    live provider serves the model.
+    live provider serves the model. ``max_retries``, ``verify``, ``proxy`` and ``http_client`` are
+    ``Client``'s; the Hub API request honours ``verify`` and ``proxy`` too (and a sync
+    ``http_client``).
     """
 
     def __init__(
@@ -303,9 +329,22 @@ class InferenceAPIClient(_Routed, Client):
         *,
         provider: str | None = None,
         router_url: str | None = None,
+        max_retries: int = 2,
+        verify: Any = True,
+        proxy: Any = None,
+        http_client: Any = None,
     ) -> None:
-        route, headers, self._where = _resolve(repo_id, token, timeout, provider, router_url)
-        super().__init__(route.base_url, headers=headers, timeout=timeout)
+        fetch = _fetcher(verify, proxy, http_client)
+        route, headers, self._where = _resolve(repo_id, token, timeout, provider, router_url, fetch)
+        super().__init__(
+            route.base_url,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            verify=verify,
+            proxy=proxy,
+            http_client=http_client,
+        )
         self.repo_id, self.provider, self._route = repo_id, route.provider, route
         self._chat_model = route.chat_model
 
@@ -329,9 +368,22 @@ class InferenceAPIAsyncClient(_Routed, AsyncClient):
         *,
         provider: str | None = None,
         router_url: str | None = None,
+        max_retries: int = 2,
+        verify: Any = True,
+        proxy: Any = None,
+        http_client: Any = None,
     ) -> None:
-        route, headers, self._where = _resolve(repo_id, token, timeout, provider, router_url)
-        super().__init__(route.base_url, headers=headers, timeout=timeout)
+        fetch = _fetcher(verify, proxy, http_client)
+        route, headers, self._where = _resolve(repo_id, token, timeout, provider, router_url, fetch)
+        super().__init__(
+            route.base_url,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+            verify=verify,
+            proxy=proxy,
+            http_client=http_client,
+        )
         self.repo_id, self.provider, self._route = repo_id, route.provider, route
         self._chat_model = route.chat_model
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 import respx
 
+from tests.facade.conftest import BASE
 from tests.facade.twins import Twin
 from tests.facade.wire import generate_answer, sse, stream_events
 from text_generation import errors
@@ -268,3 +269,130 @@ def test_health_and_info(tgi: respx.MockRouter, twin: Twin) -> None:
     tgi.post("/tokenize").respond(json=[{"id": 5, "text": "Hi", "start": 0, "stop": 2}])
     assert twin.call("tokenize", "Hi")[0].stop == 2
     assert generate_answer()  # keeps the builder import honest
+
+
+# -- errors that say where (what a user reads when a call fails) ----------------------------------
+
+
+def _closed_port() -> int:
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
+    sock.close()
+    return port
+
+
+@pytest.mark.parametrize("max_retries", [0, 1])
+def test_a_refused_connection_names_the_request_and_the_attempts(
+    kind: str, max_retries: int
+) -> None:
+    port = _closed_port()
+    t = Twin(kind, f"http://user:pw@127.0.0.1:{port}", max_retries=max_retries)
+    t.client._retry = type(t.client._retry)(max_retries=max_retries, base_delay=0.01)
+    try:
+        with pytest.raises(errors.APIConnectionError) as err:
+            t.call("generate", "p")
+        with pytest.raises(errors.APIConnectionError) as stream_err:
+            t.stream("generate_stream", "p")
+    finally:
+        t.close()
+    attempts = max_retries + 1
+    text = str(err.value)
+    assert f"POST http://127.0.0.1:{port}/generate" in text
+    assert f"{attempts} attempt{'s' if attempts > 1 else ''}" in text
+    assert "is the server running" in text
+    assert "pw" not in text
+    assert "user" not in text
+    assert (err.value.method, err.value.attempts) == ("POST", attempts)
+    assert err.value.url == f"http://127.0.0.1:{port}/generate"
+    assert f"POST http://127.0.0.1:{port}/generate_stream" in str(stream_err.value)
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_an_auth_failure_says_a_token_is_needed_and_how(
+    tgi: respx.MockRouter, twin: Twin, status: int
+) -> None:
+    tgi.post("/generate").respond(status)
+    tgi.get("/info").respond(status)
+    with pytest.raises(errors.TextGenerationError) as err:
+        twin.call("generate", "p")
+    text = str(err.value)
+    assert err.value.status_code == status
+    assert "token" in text
+    assert "headers={'Authorization': 'Bearer <token>'}" in text
+    assert f"POST {BASE}/generate" in text
+    with pytest.raises(errors.TextGenerationError) as info_err:
+        twin.call("info")
+    assert f"GET {BASE}/info" in str(info_err.value)
+
+
+def test_the_inference_api_hint_names_hf_token() -> None:
+    from text_generation._transport import located
+
+    err = located(
+        errors.UnknownError("HTTP 401: (empty body)", status_code=401),
+        "POST",
+        "https://api-inference.example/models/m",
+        1,
+        inference_api=True,
+    )
+    assert "HF_TOKEN" in str(err)
+    unreachable = errors.APIConnectionError("connection failed")
+    unreachable.before_response = True
+    assert "HF_INFERENCE_ENDPOINT" in str(
+        located(
+            unreachable, "POST", "https://api-inference.example/models/m", 3, inference_api=True
+        )
+    )
+
+
+def test_a_404_on_a_wrong_base_path_names_the_url_that_answered(kind: str) -> None:
+    with respx.mock(assert_all_called=False, using="httpx") as router:
+        router.post(f"{BASE}/api/v1/generate").respond(404)
+        router.post(f"{BASE}/api/v1/generate_stream").respond(404)
+        t = Twin(kind, f"{BASE}/api/v1", max_retries=0)
+        try:
+            with pytest.raises(errors.NotFoundError) as err:
+                t.call("generate", "p")
+            with pytest.raises(errors.NotFoundError) as stream_err:
+                t.stream("generate_stream", "p")
+        finally:
+            t.close()
+    assert f"{BASE}/api/v1/generate answered 404" in str(err.value)
+    assert "base_url" in str(err.value)
+    assert f"{BASE}/api/v1/generate_stream answered 404" in str(stream_err.value)
+
+
+def test_a_server_message_is_kept_verbatim_and_the_request_is_a_note(
+    tgi: respx.MockRouter, twin: Twin
+) -> None:
+    tgi.post("/generate").respond(422, json={"error": "bad input", "error_type": "validation"})
+    with pytest.raises(errors.ValidationError) as err:
+        twin.call("generate", "p")
+    assert str(err.value) == "bad input"  # as text-generation 0.7.0 shows it
+    assert err.value.url == f"{BASE}/generate"
+    assert any(f"POST {BASE}/generate, 1 attempt" in note for note in err.value.__notes__)
+
+
+def test_a_client_validation_error_names_no_request(tgi: respx.MockRouter, twin: Twin) -> None:
+    with pytest.raises(errors.ClientValidationError) as err:
+        twin.call("generate", "p", temperature=-1.0)
+    assert err.value.url is None
+    assert not tgi.calls
+
+
+@pytest.mark.parametrize("name", ["InferenceAPIClient", "InferenceAPIAsyncClient"])
+def test_an_unreachable_inference_api_names_the_endpoint_and_the_variable(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import text_generation
+
+    port = _closed_port()
+    monkeypatch.setenv("HF_INFERENCE_ENDPOINT", f"http://127.0.0.1:{port}")
+    with pytest.raises(errors.APIConnectionError) as err:
+        getattr(text_generation, name)("org/model")
+    text = str(err.value)
+    assert f"GET http://127.0.0.1:{port}/status/org/model" in text
+    assert "HF_INFERENCE_ENDPOINT" in text

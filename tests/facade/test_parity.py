@@ -64,14 +64,19 @@ def test_upstream_signatures_are_kept() -> None:
     assert params["max_new_tokens"].default == 20
     assert params["do_sample"].default is False
     assert all(p.kind is p.KEYWORD_ONLY for n, p in params.items() if n not in expected_generate)
-    init = inspect.signature(Client.__init__).parameters
-    assert list(init)[:5] == ["self", "base_url", "headers", "cookies", "timeout"]
-    assert init["timeout"].default == 10
-    for cls in (InferenceAPIClient, InferenceAPIAsyncClient):
-        params = inspect.signature(cls.__init__).parameters
-        positional = [n for n, p in params.items() if p.kind is p.POSITIONAL_OR_KEYWORD]
+    new_options = ["max_retries", "verify", "proxy", "http_client"]
+    for cls in (Client, AsyncClient):
+        init = inspect.signature(cls.__init__).parameters
+        assert list(init)[:5] == ["self", "base_url", "headers", "cookies", "timeout"]
+        assert init["timeout"].default == 10
+        assert [n for n, p in init.items() if p.kind is p.KEYWORD_ONLY] == new_options
+    for api_cls in (InferenceAPIClient, InferenceAPIAsyncClient):
+        init = inspect.signature(api_cls.__init__).parameters
+        positional = [n for n, p in init.items() if p.kind is p.POSITIONAL_OR_KEYWORD]
         assert positional == ["self", "repo_id", "token", "timeout"]
-        assert all(p.kind is p.KEYWORD_ONLY for n, p in params.items() if n not in positional)
+        keyword_only = [n for n, p in init.items() if p.kind is p.KEYWORD_ONLY]
+        assert keyword_only == ["provider", "router_url", *new_options]
+        assert len(keyword_only) + len(positional) == len(init)
 
 
 def test_version_is_the_package_version() -> None:

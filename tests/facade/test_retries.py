@@ -112,18 +112,39 @@ def test_max_retries_zero_raises_at_once(
     assert route.call_count == 1
 
 
-def test_connection_failures_are_retried(
+def test_failures_before_sending_are_retried(
     tgi: respx.MockRouter, retrying: Twin, sleeps: list[float]
 ) -> None:
     route = tgi.post("/generate").mock(
         side_effect=[
             httpx.ConnectError("[Errno 111] Connection refused"),
-            httpx.RemoteProtocolError("Server disconnected without sending a response."),
+            httpx.ConnectTimeout("timed out"),
             httpx.Response(200, json=generate_answer()),
         ]
     )
     assert retrying.call("generate", "p").generated_text
     assert route.call_count == 3
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        httpx.RemoteProtocolError("Server disconnected without sending a response."),
+        httpx.ReadError("connection reset"),
+        httpx.WriteError("broken pipe"),
+    ],
+    ids=["disconnected", "reset", "write"],
+)
+def test_failures_after_sending_are_not_retried(
+    tgi: respx.MockRouter, retrying: Twin, sleeps: list[float], failure: Exception
+) -> None:
+    """The server may have started on the request: only the policy's safe cases are resent."""
+    route = tgi.post("/generate").mock(side_effect=[failure, httpx.Response(200)])
+    with pytest.raises(errors.APIConnectionError) as err:
+        retrying.call("generate", "p")
+    assert route.call_count == 1
+    assert not err.value.before_response
+    assert err.value.attempts == 1
 
 
 @pytest.mark.parametrize(
