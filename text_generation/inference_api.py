@@ -230,6 +230,23 @@ class _Routed:
     _route: _hub.Route
     _where: _Where
 
+    def _open(
+        self,
+        repo_id: str,
+        token: str | None,
+        timeout: int,
+        provider: str | None,
+        router_url: str | None,
+        options: dict[str, Any],
+    ) -> None:
+        """Resolve the route through the Hub API, then build the ``Client`` / ``AsyncClient``
+        (next in the method order) on it with ``options``."""
+        fetch = _fetcher(options["verify"], options["proxy"], options["http_client"])
+        route, headers, self._where = _resolve(repo_id, token, timeout, provider, router_url, fetch)
+        super().__init__(route.base_url, headers=headers, timeout=timeout, **options)  # type: ignore[call-arg]
+        self.repo_id, self.provider, self._route = repo_id, route.provider, route
+        self._chat_model: str = route.chat_model
+
     def _check(self, task_api: bool) -> None:
         if task_api and not self._route.task_api:
             raise ProviderNotSupportedError(
@@ -334,19 +351,19 @@ class InferenceAPIClient(_Routed, Client):
         proxy: Any = None,
         http_client: Any = None,
     ) -> None:
-        fetch = _fetcher(verify, proxy, http_client)
-        route, headers, self._where = _resolve(repo_id, token, timeout, provider, router_url, fetch)
-        super().__init__(
-            route.base_url,
-            headers=headers,
-            timeout=timeout,
-            max_retries=max_retries,
-            verify=verify,
-            proxy=proxy,
-            http_client=http_client,
+        self._open(
+            repo_id,
+            token,
+            timeout,
+            provider,
+            router_url,
+            {
+                "max_retries": max_retries,
+                "verify": verify,
+                "proxy": proxy,
+                "http_client": http_client,
+            },
         )
-        self.repo_id, self.provider, self._route = repo_id, route.provider, route
-        self._chat_model = route.chat_model
 
     _compat_route = True
     generate = _guard_sync(Client.generate, task_api=True)
@@ -373,19 +390,19 @@ class InferenceAPIAsyncClient(_Routed, AsyncClient):
         proxy: Any = None,
         http_client: Any = None,
     ) -> None:
-        fetch = _fetcher(verify, proxy, http_client)
-        route, headers, self._where = _resolve(repo_id, token, timeout, provider, router_url, fetch)
-        super().__init__(
-            route.base_url,
-            headers=headers,
-            timeout=timeout,
-            max_retries=max_retries,
-            verify=verify,
-            proxy=proxy,
-            http_client=http_client,
+        self._open(
+            repo_id,
+            token,
+            timeout,
+            provider,
+            router_url,
+            {
+                "max_retries": max_retries,
+                "verify": verify,
+                "proxy": proxy,
+                "http_client": http_client,
+            },
         )
-        self.repo_id, self.provider, self._route = repo_id, route.provider, route
-        self._chat_model = route.chat_model
 
     _compat_route = True
     generate = _guard_async(AsyncClient.generate, task_api=True)

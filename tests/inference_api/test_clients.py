@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.facade.twins import Twin
 from tests.inference_api.conftest import LLAMA, PROVIDER_IDS, SKY, TOKEN
 from text_generation import InferenceAPIAsyncClient, InferenceAPIClient
 from text_generation.errors import (
+    APIConnectionError,
     NotFoundError,
     NotSupportedError,
     ProviderNotSupportedError,
@@ -171,3 +173,24 @@ def test_models_no_live_provider_serves_are_refused(hub: TGIMock, cls: type[Any]
     with pytest.raises(NotSupportedError):
         cls(LLAMA, provider="hf-inference", router_url=hub.url)
     assert cls(LLAMA, provider="together", router_url=hub.url).provider == "together"
+
+
+def test_a_users_http_client_carries_the_hub_lookup_and_the_calls(hub: TGIMock) -> None:
+    seen: list[str] = []
+    user_http = httpx.Client(event_hooks={"request": [lambda r: seen.append(r.url.path)]})
+    client = InferenceAPIClient(
+        LLAMA, provider="hf-inference", router_url=hub.url, http_client=user_http
+    )
+    assert client.generate(SKY, max_new_tokens=5).generated_text
+    assert seen == [f"/api/models/{LLAMA}", f"/hf-inference/models/{LLAMA}"]
+    client.close()
+    assert not user_http.is_closed  # ours to use, not to close
+    user_http.close()
+
+
+def test_the_hub_lookup_goes_through_the_proxy_given(hub: TGIMock) -> None:
+    # Nothing listens on port 9 (discard): a lookup that honours proxy= cannot reach the Hub.
+    with pytest.raises(APIConnectionError) as caught:
+        InferenceAPIClient(LLAMA, router_url=hub.url, proxy="http://127.0.0.1:9")
+    assert f"/api/models/{LLAMA}" in str(caught.value)
+    assert len(hub.journal) == 0
