@@ -105,6 +105,9 @@ def build_app(state: MockState | None = None, config: MockConfig | None = None) 
     async def completions(request: Request) -> Response:
         if not authorized(request):
             return Response(status_code=401)
+        rejection = timing_rejection(request, state)
+        if rejection is not None:
+            return rejection
         return await completions_route(request, state)
 
     async def models(request: Request) -> Response:

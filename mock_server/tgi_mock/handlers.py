@@ -23,7 +23,7 @@ from tgi_mock.breakages import broken, for_generation, validate_as_configured
 from tgi_mock.extract import Rejection, drop_connection, json_body, plain, raw_body
 from tgi_mock.faults import HEADER, FaultError, FaultSpec, extract_markers, parse_faults
 from tgi_mock.faults import strip_markers as strip
-from tgi_mock.pacing import TIMING_HEADER, Schedule, request_timing, timed
+from tgi_mock.pacing import TIMING_HEADER, request_timing, timed, wait_whole
 from tgi_mock.schema import COMPAT_REQUEST, GENERATE_REQUEST
 from tgi_mock.sse import dumps, frame
 from tgi_mock.state import MockState
@@ -189,16 +189,9 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
             seq, losers = generation.generate_best_of(valid, state.config.scripted, seeds)
         else:
             seq, losers = memo.sequence(valid, state.config.scripted), []
-        queue = 0.0
-        if timing is not None:
-            schedule = Schedule(
-                state, timing, valid.input_length, valid.max_new_tokens, len(seq.tokens)
-            )
-            queue = schedule.queue
-            try:
-                await asyncio.sleep(queue + sum(schedule.delays))
-            finally:
-                schedule.finish()
+        queue = await wait_whole(
+            state, timing, valid.input_length, valid.max_new_tokens, len(seq.tokens)
+        )
         await sleep_latency(faults, len(seq.tokens))
         if faults.error_event_after is not None:
             metrics.inc("tgi_request_failure", route=route, err="generation")

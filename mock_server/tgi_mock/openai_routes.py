@@ -37,7 +37,7 @@ from tgi_mock.handlers import (
     json_error,
     sleep_latency,
 )
-from tgi_mock.pacing import stream_timing, timed
+from tgi_mock.pacing import stream_timing, timed, wait_whole
 from tgi_mock.responses import response_headers
 from tgi_mock.schema import CHAT_REQUEST, COMPLETION_REQUEST
 from tgi_mock.sse import DONE, frame
@@ -225,6 +225,8 @@ async def chat_route(request: Request, state: MockState) -> Response:
         else:
             seq = generation.generate(valid, config.scripted, key=last_user or prompt)
             reply = {"role": "assistant", "content": seq.text}
+        timing = stream_timing(request, state)
+        await wait_whole(state, timing, valid.input_length, valid.max_new_tokens, len(seq.tokens))
         await sleep_latency(faults, len(seq.tokens))
         if faults.error_event_after is not None:
             return json_error(424, *faults.stream_error())
@@ -337,10 +339,20 @@ async def completions_route(request: Request, state: MockState) -> Response:
         headers = {"x-compute-type": config.compute_type, "x-compute-characters": str(chars)}
         headers["x-accel-buffering"] = "no"
         plan = StreamPlan(frames, _openai_error_frames(legacy), on_close=gate.release)
+        if len(results) == 1:  # one prompt: its tokens are the stream's frames, in order
+            valid, seq = results[0]
+            count = len(seq.tokens)
+            timing = stream_timing(request, state)
+            plan = timed(plan, state, timing, valid.input_length, valid.max_new_tokens, count)
         return sse_response(plan, faults, config.keep_alive, request, headers)
     try:
         tokens = sum(len(seq.tokens) for _, seq in results)
-        await sleep_latency(faults, max(len(seq.tokens) for _, seq in results))
+        longest = max(len(seq.tokens) for _, seq in results)
+        budget = max(valid.max_new_tokens for valid, _ in results)
+        prompt_tokens = sum(valid.input_length for valid, _ in results)
+        timing = stream_timing(request, state)
+        await wait_whole(state, timing, prompt_tokens, budget * len(results), longest)
+        await sleep_latency(faults, longest)
         if faults.error_event_after is not None:
             return json_error(424, *faults.stream_error())
         choices = [
@@ -352,7 +364,6 @@ async def completions_route(request: Request, state: MockState) -> Response:
             }
             for i, (_, seq) in enumerate(results)
         ]
-        prompt_tokens = sum(valid.input_length for valid, _ in results)
         usage = {
             "prompt_tokens": prompt_tokens,
             "completion_tokens": tokens,

@@ -6,6 +6,7 @@ plan made to wait for it. The generation routes call these; the model itself is 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import replace
 
@@ -25,6 +26,7 @@ __all__ = [
     "stream_timing",
     "timed",
     "timing_rejection",
+    "wait_whole",
 ]
 
 
@@ -80,6 +82,21 @@ def timed(
         schedule.finish()
 
     return replace(plan, on_close=closed, delay_before=schedule.delay_before)
+
+
+async def wait_whole(
+    state: MockState, timing: Timing | None, prompt: int, budget: int, count: int
+) -> float:
+    """Wait as the timing model says for an answer sent whole (queue, TTFT, then `count - 1`
+    inter-token latencies); the queue time in seconds (0 when `timing` is None)."""
+    if timing is None:
+        return 0.0
+    schedule = Schedule(state, timing, prompt, budget, count)
+    try:
+        await asyncio.sleep(schedule.queue + sum(schedule.delays))
+    finally:
+        schedule.finish()
+    return schedule.queue
 
 
 def stream_timing(request: Request, state: MockState) -> Timing | None:
