@@ -4,6 +4,7 @@ exceptions. Nothing here touches a socket."""
 
 from __future__ import annotations
 
+from math import isfinite
 from typing import TYPE_CHECKING, Any
 
 from text_generation._json import loads
@@ -92,6 +93,61 @@ def build_request(prompt: str, *, stream: bool, **params: Any) -> Request:
     from text_generation._params import request_for
 
     return request_for(prompt, stream=stream, **params)
+
+
+#: Bodies already built, keyed by the exact parameters (their types and values): a call with the
+#: same parameters as an earlier one (the common case) skips validation and the generated models.
+_BODIES: dict[tuple[Any, ...], dict[str, Any]] = {}
+_BODIES_MAX = 128
+_PLAIN = frozenset({type(None), bool, int, str})
+
+
+def _body_key(
+    prompt: Any, stream: bool, compat: bool, params: dict[str, Any]
+) -> tuple[Any, ...] | None:
+    """The cache key of a call, or None when its body must be built afresh: a prompt that is not
+    a non-empty ``str``, or a parameter other than None, a bool, an int, a str, a non-zero finite
+    float (``-0.0`` and ``0.0`` are equal but not sent alike) or a list of str as
+    ``stop_sequences`` (a ``Grammar``, say)."""
+    if type(prompt) is not str or not prompt:
+        return None
+    values = tuple(params.values())
+    kinds = tuple(map(type, values))
+    if not _PLAIN.issuperset(kinds):
+        plain = []
+        for name, value in params.items():
+            kind = type(value)
+            if kind is float:
+                if not value or not isfinite(value):
+                    return None
+            elif kind is list and name == "stop_sequences":
+                if not all(type(s) is str for s in value):
+                    return None
+                value = tuple(value)  # noqa: PLW2901
+            elif kind not in _PLAIN:
+                return None
+            plain.append(value)
+        values = tuple(plain)
+    return (stream, compat, tuple(params), kinds, values)
+
+
+def request_body(prompt: str, *, stream: bool, compat: bool, **params: Any) -> dict[str, Any]:
+    """The JSON body of a ``generate`` / ``generate_stream`` call: :func:`build_request` then
+    :func:`generate_body`, or the body an earlier call with the very same parameters got, with
+    this prompt. Raises ``ClientValidationError`` before any I/O."""
+    key = _body_key(prompt, stream, compat, params)
+    cached = None if key is None else _BODIES.get(key)
+    if cached is not None:
+        body = dict(cached)  # the prompt goes where it was (same bytes as a fresh build)
+        body["inputs"] = prompt
+        return body
+    body = generate_body(build_request(prompt, stream=stream, **params), compat=compat)
+    if key is not None and body.get("inputs") is prompt:
+        if len(_BODIES) >= _BODIES_MAX:
+            _BODIES.clear()
+        _BODIES[key] = body
+        body = dict(body)
+    return body
 
 
 def chat_request(model: str = "tgi", **args: Any) -> ChatRequest:

@@ -70,21 +70,36 @@ class _Reader:
 
 
 class TokenStream(_Reader):
-    """Turns the bytes of a TGI-native stream into ``StreamResponse`` events."""
+    """Turns the bytes of a TGI-native stream into ``StreamResponse`` events.
 
-    __slots__ = ("_parse", "tokens")
+    The tokens received are kept for ``StreamInterruptedError`` as their field dicts (the very
+    ``__dict__`` of each ``Token`` handed out, so they follow any assignment to it), not as the
+    models: a dict of plain values is not tracked by the garbage collector, and a hundred streams
+    of long answers would otherwise leave hundreds of thousands of live models for every full
+    collection to walk. ``tokens`` makes the ``Token`` list when an error needs it.
+    """
+
+    __slots__ = ("_parse", "_token_fields")
 
     def __init__(self) -> None:
         from text_generation._fastwire import stream_response  # once per stream, not per event
 
         super().__init__()
-        self.tokens: list[Token] = []
+        self._token_fields: list[dict[str, Any]] = []
         self._parse = stream_response
+
+    @property
+    def tokens(self) -> list[Token]:
+        """The tokens received so far, as ``Token`` models equal to those handed out."""
+        from text_generation._base import trusted
+        from text_generation._responses import Token
+
+        return [trusted(Token, **fields) for fields in self._token_fields]
 
     @property
     def started(self) -> bool:
         """Whether a token event was handed out."""
-        return bool(self.tokens)
+        return bool(self._token_fields)
 
     def feed(self, chunk: bytes) -> list[StreamResponse]:
         """Decode a chunk. An ``{"error", "error_type"}`` event or a malformed one ends the
@@ -99,7 +114,7 @@ class TokenStream(_Reader):
                     self._error = parse_error(200, payload)
                     break
                 event = self._parse(payload)
-                self.tokens.append(event.token)
+                self._token_fields.append(event.token.__dict__)
                 self.finished = event.generated_text is not None
                 out.append(event)
         except TextGenerationError as err:
@@ -108,7 +123,7 @@ class TokenStream(_Reader):
 
     def interrupted(self, reason: str, *, timed_out: bool = False) -> StreamInterruptedError:
         """The error for a stream that broke or ended early, carrying the tokens received."""
-        got = len(self.tokens)
+        got = len(self._token_fields)
         cls = StreamTimeoutError if timed_out else StreamInterruptedError
         return cls(
             f"{reason} after {got} token{'s' if got != 1 else ''}, before the final event",

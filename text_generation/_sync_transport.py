@@ -187,9 +187,14 @@ class Urllib3Transport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         timeouts: dict[str, Any] = request.extensions.get("timeout", {})
-        sent = urllib3.HTTPHeaderDict()
-        for name, value in request.headers.raw:
-            sent.add(name.decode("latin-1"), value.decode("latin-1"))
+        raw = request.headers.raw
+        sent: dict[str, str] | urllib3.HTTPHeaderDict = {
+            name.decode("latin-1"): value.decode("latin-1") for name, value in raw
+        }
+        if len({name.lower() for name in sent}) != len(raw):  # a name given twice
+            sent = urllib3.HTTPHeaderDict()
+            for name, value in raw:
+                sent.add(name.decode("latin-1"), value.decode("latin-1"))
         url = request.url
         scheme = url.scheme
         with _mapped(reading=False):
@@ -322,6 +327,29 @@ class _PoolManager(urllib3.PoolManager):
         self.pool_classes_by_scheme = {"http": _Pool, "https": _TLSPool}
         self._make_context = make_context
         self._context: ssl.SSLContext | None = None
+        self._keys: dict[tuple[Any, ...], tuple[Any, dict[str, Any]]] = {}
+
+    def connection_from_host(
+        self,
+        host: str | None,
+        port: int | None = None,
+        scheme: str | None = "http",
+        pool_kwargs: dict[str, Any] | None = None,
+    ) -> urllib3.HTTPConnectionPool:
+        """urllib3's, with the pool key of each (scheme, host, port) worked out once (urllib3
+        rebuilds it, a namedtuple of 20 fields, on every request)."""
+        found = self._keys.get((scheme, host, port))
+        if found is None:
+            if pool_kwargs is not None or not host or scheme not in self.key_fn_by_scheme:
+                return super().connection_from_host(host, port, scheme, pool_kwargs)
+            context = self._merge_pool_kwargs(None)
+            context.update(scheme=scheme, port=port or _PORTS.get(scheme, 80), host=host)
+            found = (self.key_fn_by_scheme[scheme](context), context)
+            if len(self._keys) >= 64:
+                self._keys.clear()
+            self._keys[(scheme, host, port)] = found
+        key, context = found
+        return self.connection_from_pool_key(key, request_context=dict(context))
 
     def _new_pool(
         self, scheme: str, host: str, port: int, request_context: dict[str, Any] | None = None

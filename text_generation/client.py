@@ -150,8 +150,9 @@ class Client(ClientBase):
         adapter_id: str | None = None,
     ) -> Response:
         """Generate the text following ``prompt``; parameters as in text-generation 0.7.0."""
-        request = _core.build_request(prompt, stream=False, **_core.call_args(locals()))
-        body = _core.generate_body(request, compat=self._compat_route)
+        body = _core.request_body(
+            prompt, stream=False, compat=self._compat_route, **_core.call_args(locals())
+        )
         resp = self._send("POST", self._generate_url(stream=False), body)
         return _core.parse_generate(resp.content, compat=self._compat_route)
 
@@ -177,8 +178,9 @@ class Client(ClientBase):
         adapter_id: str | None = None,
     ) -> Iterator[StreamResponse]:
         """Stream the tokens following ``prompt``; the last event carries the full text."""
-        request = _core.build_request(prompt, stream=True, **_core.call_args(locals()))
-        body = _core.generate_body(request, compat=self._compat_route)
+        body = _core.request_body(
+            prompt, stream=True, compat=self._compat_route, **_core.call_args(locals())
+        )
         return self._events(self._generate_url(stream=True), body, TokenStream)
 
     def _events(self, url: httpx.URL, body: Any, new_reader: type[_R]) -> Iterator[Any]:
