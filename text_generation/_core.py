@@ -213,6 +213,11 @@ def error_from_response(
 
 def parse_generate(body: bytes, *, compat: bool) -> Response:
     """A ``generate`` answer: ``/generate``'s object, or the compat route's list of one."""
+    from text_generation._fastwire import well_formed_answer
+
+    answer = well_formed_answer(body, compat=compat)
+    if answer is not None:
+        return answer
     payload = decode_json(body, "the generate answer")
     if compat:
         if isinstance(payload, list) and len(payload) == 1:
@@ -221,9 +226,9 @@ def parse_generate(body: bytes, *, compat: bool) -> Response:
             raise InvalidResponseError(
                 f"the compat route answered {_clip(payload)}, not a list of one answer"
             )
-    from text_generation._fastwire import generate_response
+    from text_generation._responses import Response
 
-    return generate_response(payload)
+    return convert(m.GenerateResponse.from_dict, payload, Response.from_model, "generate answer")
 
 
 def parse_info(body: bytes) -> Info:

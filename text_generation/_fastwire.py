@@ -1,122 +1,140 @@
-"""The hot paths: a well-formed TGI stream event or ``generate`` answer becomes a documented type
-directly, skipping the generated model, which costs more than the rest of the call.
+"""The hot paths: strict pydantic-core schemas of the well-formed TGI answers, which build the
+documented types straight from the JSON bytes.
 
-The checks here accept only exact wire types (an int is an int, a logprob a float or null, a
-known finish reason); pydantic-core then builds the documented models from the checked dict in
-one call, which is faster than ``model_construct`` and cannot change a value that passed.
-Anything unusual (a missing key, a wrong type, an unknown finish reason) goes through the
-generated model and its converter instead, so both paths accept and refuse exactly the same
-events, with the same errors; ``tests/facade/test_fastwire.py`` holds them to that.
+A stream event or a ``generate`` answer that matches one of these exactly (every key TGI sends,
+each of its exact JSON type: an int is an int, a logprob a number or null, a known finish reason)
+is parsed and built in one call of pydantic-core (about half the cost of parsing the JSON, checking
+it and building the models apart). Anything else (a missing or unknown key, a wrong type, an
+integer outside 64 bits, an error event) is refused here, and the caller (``_core``,
+``_streams``) takes the generated model and its converter instead; both paths accept and refuse
+exactly the same answers with the same results, as ``tests/facade/test_fastwire.py`` checks.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic_core import SchemaValidator, ValidationError
+from pydantic_core import core_schema as cs
 
-from text_generation._responses import FinishReason, Response, StreamResponse
-from text_generation._wirecheck import convert
-from tgi_client import models as m
+from text_generation._responses import (
+    Details,
+    FinishReason,
+    InputToken,
+    Response,
+    StreamDetails,
+    StreamResponse,
+    Token,
+)
 
-_FINISH = frozenset(r.value for r in FinishReason)
-# pydantic-core's validators themselves (this module loads on the first call, which builds them).
-_build_event = StreamResponse.__pydantic_validator__.validate_python
-_build_response = Response.__pydantic_validator__.validate_python
+# The integers orjson (the slow path's parser) reads as integers: larger ones take that path.
+_INT = cs.int_schema(strict=True, ge=-(2**63), le=2**64 - 1)
+_STR = cs.str_schema(strict=True)
+_LOGPROB = cs.nullable_schema(cs.float_schema(strict=True, allow_inf_nan=False))
+_FINISH = cs.enum_schema(FinishReason, list(FinishReason), sub_type="str")
 
 
-def _token(t: Any) -> bool:
-    if type(t) is not dict or len(t) != 4:
-        return False
+def _required(schema: cs.CoreSchema) -> cs.ModelField:
+    return cs.model_field(schema)
+
+
+def _optional(schema: cs.CoreSchema) -> cs.ModelField:
+    return cs.model_field(cs.with_default_schema(schema, default=None))
+
+
+def _model(cls: type, fields: dict[str, cs.ModelField], *, exact: bool) -> cs.ModelSchema:
+    """``cls`` built from ``fields``; ``exact``: a key not named here refuses the answer."""
+    fields_schema = cs.model_fields_schema(fields, extra_behavior="forbid" if exact else "ignore")
+    return cs.model_schema(cls, fields_schema)
+
+
+def _token() -> cs.ModelSchema:
+    return _model(
+        Token,
+        {
+            "id": _required(_INT),
+            "text": _required(_STR),
+            "logprob": _required(_LOGPROB),
+            "special": _required(cs.bool_schema(strict=True)),
+        },
+        exact=True,
+    )
+
+
+def _input_token() -> cs.ModelSchema:
+    return _model(
+        InputToken,
+        {"id": _required(_INT), "text": _required(_STR), "logprob": _required(_LOGPROB)},
+        exact=True,
+    )
+
+
+def _stream_event() -> cs.ModelSchema:
+    details = _model(
+        StreamDetails,
+        {
+            "finish_reason": _required(_FINISH),
+            "generated_tokens": _required(_INT),
+            "seed": _required(cs.nullable_schema(_INT)),
+            "input_length": _optional(cs.nullable_schema(_INT)),
+        },
+        exact=False,
+    )
+    return _model(
+        StreamResponse,
+        {
+            "token": _required(_token()),
+            "top_tokens": _optional(cs.nullable_schema(cs.list_schema(_token()))),
+            "generated_text": _required(cs.nullable_schema(_STR)),
+            "details": _required(cs.nullable_schema(details)),
+            "index": _optional(cs.nullable_schema(_INT)),
+        },
+        exact=True,  # an "error" key beside a token is an error event: the slow path says so
+    )
+
+
+def _generate_answer() -> cs.ModelSchema:
+    details = _model(
+        Details,
+        {
+            "finish_reason": _required(_FINISH),
+            "generated_tokens": _required(_INT),
+            "seed": _required(cs.nullable_schema(_INT)),
+            "prefill": _required(cs.list_schema(_input_token())),
+            "tokens": _required(cs.list_schema(_token())),
+            "top_tokens": _optional(cs.nullable_schema(cs.list_schema(cs.list_schema(_token())))),
+            # best_of sequences (and anything new) take the generated model's path
+            "best_of_sequences": _optional(cs.none_schema()),
+        },
+        exact=True,
+    )
+    return _model(
+        Response,
+        {"generated_text": _required(_STR), "details": _optional(details)},
+        exact=True,
+    )
+
+
+_event = SchemaValidator(_stream_event()).validate_json
+_answer = SchemaValidator(_generate_answer()).validate_json
+_compat_answer = SchemaValidator(
+    cs.list_schema(_generate_answer(), min_length=1, max_length=1)
+).validate_json
+
+
+def well_formed_event(data: bytes) -> StreamResponse | None:
+    """The ``StreamResponse`` of one event's JSON, or None when it is not a well-formed token
+    event (an error event included): the caller then takes the generated model's path."""
     try:
-        i, text, logprob, special = t["id"], t["text"], t["logprob"], t["special"]
-    except KeyError:
-        return False
-    return (
-        type(i) is int
-        and type(text) is str
-        and type(special) is bool
-        and (logprob is None or type(logprob) is float)
-    )
+        return _event(data)  # type: ignore[no-any-return]
+    except ValidationError:
+        return None
 
 
-def _tokens(raw: Any) -> bool:
-    return type(raw) is list and all(_token(t) for t in raw)
-
-
-def _fast(payload: dict[str, Any]) -> bool:
-    if not _token(payload.get("token")) or "generated_text" not in payload:
-        return False
-    if "details" not in payload:
-        return False
-    text = payload["generated_text"]
-    if text is not None and type(text) is not str:
-        return False
-    index = payload.get("index")
-    if index is not None and type(index) is not int:
-        return False
-    if "top_tokens" in payload and not _tokens(payload["top_tokens"]):
-        return False
-    details = payload["details"]
-    if details is None:
-        return True
-    if type(details) is not dict:
-        return False
-    n, seed = details.get("generated_tokens"), details.get("seed", ...)
-    length, reason = details.get("input_length"), details.get("finish_reason")
-    return (
-        type(reason) is str
-        and reason in _FINISH
-        and type(n) is int
-        and (seed is None or type(seed) is int)
-        and (length is None or type(length) is int)
-    )
-
-
-def stream_response(payload: Any) -> StreamResponse:
-    """The ``StreamResponse`` for one decoded event (not an error event)."""
-    if type(payload) is dict and _fast(payload):
-        return _build_event(payload)  # type: ignore[no-any-return]
-    return convert(m.StreamResponse.from_dict, payload, StreamResponse.from_model, "stream event")
-
-
-def _prefill(raw: Any) -> bool:
-    if type(raw) is not list:
-        return False
-    for t in raw:
-        if type(t) is not dict or len(t) != 3:
-            return False
-        i, text, logprob = t.get("id"), t.get("text"), t.get("logprob")
-        if (
-            type(i) is not int
-            or type(text) is not str
-            or not (logprob is None or type(logprob) is float)
-        ):
-            return False
-    return True
-
-
-def _details(d: Any) -> bool:
-    if type(d) is not dict or "best_of_sequences" in d or len(d) > 6:
-        return False  # best_of answers and unknown keys take the generated path
-    n, seed, reason = d.get("generated_tokens"), d.get("seed", ...), d.get("finish_reason")
-    if (
-        type(reason) is not str
-        or reason not in _FINISH
-        or type(n) is not int
-        or not (seed is None or type(seed) is int)
-        or not _prefill(d.get("prefill"))
-        or not _tokens(d.get("tokens"))
-    ):
-        return False
-    raw_top = d.get("top_tokens")
-    if raw_top is not None:
-        return type(raw_top) is list and all(_tokens(step) for step in raw_top)
-    return len(d) < 6  # six keys without top_tokens: something unknown
-
-
-def generate_response(payload: Any) -> Response:
-    """The ``Response`` for one decoded ``generate`` answer."""
-    if type(payload) is dict and type(payload.get("generated_text")) is str:
-        details = payload.get("details")
-        if (details is None and len(payload) == 1) or (len(payload) == 2 and _details(details)):
-            return _build_response(payload)  # type: ignore[no-any-return]
-    return convert(m.GenerateResponse.from_dict, payload, Response.from_model, "generate answer")
+def well_formed_answer(body: bytes, *, compat: bool) -> Response | None:
+    """The ``Response`` of a ``/generate`` body (``compat``: the ``/`` route's list of one), or
+    None when it is not a well-formed answer: the caller then takes the generated model's path."""
+    try:
+        if compat:
+            return _compat_answer(body)[0]  # type: ignore[no-any-return]
+        return _answer(body)  # type: ignore[no-any-return]
+    except ValidationError:
+        return None

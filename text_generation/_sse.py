@@ -53,12 +53,27 @@ class SSEDecoder:
             chunk = b"".join(self._pending)
             self._pending.clear()
             self._pending_size = 0
+        events: list[bytes] = []
+        if not self._data and b"\n\n" in chunk:
+            # The usual chunk: whole events. Each ``data:`` line alone between blank lines is an
+            # event as it stands; anything else goes through the line-by-line rules.
+            parts = chunk.split(b"\n\n")
+            chunk = parts.pop()
+            for part in parts:
+                if part[:5] == b"data:" and b"\n" not in part:
+                    events.append(part[6:] if part[5:6] == b" " else part[5:])
+                elif part:
+                    self._lines([*part.split(b"\n"), b""], events)
         lines = chunk.split(b"\n")
         rest = lines.pop()
         if rest:
             self._pending.append(rest)
             self._pending_size = len(rest)
-        events: list[bytes] = []
+        self._lines(lines, events)
+        return events
+
+    def _lines(self, lines: list[bytes], events: list[bytes]) -> None:
+        """Apply whole lines: append to ``events`` each event a blank line completes."""
         data = self._data
         for line in lines:
             if not line:
@@ -74,4 +89,3 @@ class SSEDecoder:
             # Other fields (event, id, retry) carry nothing TGI uses.
             elif line == b"data":
                 data.append(b"")
-        return events

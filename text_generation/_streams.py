@@ -79,14 +79,16 @@ class TokenStream(_Reader):
     collection to walk. ``tokens`` makes the ``Token`` list when an error needs it.
     """
 
-    __slots__ = ("_parse", "_token_fields")
+    __slots__ = ("_fast", "_slow", "_token_fields")
 
     def __init__(self) -> None:
-        from text_generation._fastwire import stream_response  # once per stream, not per event
+        from text_generation._fastwire import well_formed_event  # once per stream, not per event
+        from text_generation._responses import StreamResponse
 
         super().__init__()
         self._token_fields: list[dict[str, Any]] = []
-        self._parse = stream_response
+        self._fast = well_formed_event
+        self._slow = StreamResponse.from_model
 
     @property
     def tokens(self) -> list[Token]:
@@ -105,18 +107,23 @@ class TokenStream(_Reader):
         """Decode a chunk. An ``{"error", "error_type"}`` event or a malformed one ends the
         stream; ``end()`` then raises its error."""
         out: list[StreamResponse] = []
+        if self.done:
+            return out
+        fields = self._token_fields
         try:
             for data in self._decoder.feed(chunk):
-                if self.done:
-                    break
-                payload = _load(data)
-                if isinstance(payload, dict) and "error" in payload:
-                    self._error = parse_error(200, payload)
-                    break
-                event = self._parse(payload)
-                self._token_fields.append(event.token.__dict__)
-                self.finished = event.generated_text is not None
+                event = self._fast(data)
+                if event is None:  # not a well-formed token event: the generated model's path
+                    payload = _load(data)
+                    if isinstance(payload, dict) and "error" in payload:
+                        self._error = parse_error(200, payload)
+                        break
+                    event = convert(m.StreamResponse.from_dict, payload, self._slow, "stream event")
+                fields.append(event.token.__dict__)
                 out.append(event)
+                if event.generated_text is not None:
+                    self.finished = True
+                    break
         except TextGenerationError as err:
             self._error = err
         return out

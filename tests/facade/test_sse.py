@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from text_generation._sse import SSEDecoder
 from text_generation._streams import TokenStream
@@ -76,3 +78,60 @@ def test_token_stream_holds_back_an_error_after_events_of_the_same_chunk() -> No
     assert reader.done
     with pytest.raises(Exception, match="overloaded"):
         reader.end()
+
+
+def reference_decode(stream: bytes) -> list[bytes]:
+    """The event-stream rules applied to a whole stream at once, line by line."""
+    lines = stream.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+    lines.pop()  # an unfinished last line is dropped
+    events, data = [], []
+    for line in lines:
+        if not line:
+            if data:
+                events.append(b"\n".join(data))
+                data = []
+        elif line.startswith(b":"):
+            continue
+        elif line.startswith(b"data:"):
+            value = line[5:]
+            data.append(value[1:] if value.startswith(b" ") else value)
+        elif line == b"data":
+            data.append(b"")
+    return events
+
+
+LINES = st.sampled_from(
+    [
+        b"data: {}",
+        b'data:{"a":1}',
+        b"data:  x",
+        b"data",
+        b"data:",
+        b": keep-alive",
+        b":",
+        b"event: e",
+        b"id: 1",
+        b"retry: 5",
+        b"",
+        b"",
+        b"",
+        b"da",
+        b"ta: y",
+    ]
+)
+ENDINGS = st.sampled_from([b"\n", b"\n", b"\n", b"\r\n", b"\r"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.tuples(LINES, ENDINGS), max_size=30),
+    st.lists(st.integers(min_value=0, max_value=400), max_size=6),
+)
+def test_any_stream_split_anywhere_decodes_as_the_rules_say(
+    lines: list[tuple[bytes, bytes]], cuts: list[int]
+) -> None:
+    stream = b"".join(line + end for line, end in lines)
+    points = sorted({min(c, len(stream)) for c in cuts})
+    chunks = [stream[a:b] for a, b in zip([0, *points], [*points, len(stream)], strict=True)]
+    decoder = SSEDecoder()
+    assert [e for chunk in chunks for e in decoder.feed(chunk)] == reference_decode(stream)
