@@ -30,6 +30,14 @@ class SSEDecoder:
 
     def feed(self, chunk: bytes) -> list[bytes]:
         """Decode one chunk; return the data of every event it completes."""
+        if (  # the usual chunk of a sync stream: one whole event of one data line, nothing pending
+            chunk[:5] == b"data:"
+            and chunk[-2:] == b"\n\n"
+            and chunk.count(b"\n") == 2
+            and not (self._pending or self._data or self._trailing_cr)
+            and b"\r" not in chunk
+        ):
+            return [chunk[6:-2] if chunk[5:6] == b" " else chunk[5:-2]]
         if not chunk:
             return []
         if self._trailing_cr:

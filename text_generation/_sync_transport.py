@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import functools
 import http.client
-import select
-import socket
 import ssl
 import threading
 from collections.abc import Callable, Iterator
@@ -31,7 +29,6 @@ from urllib3 import exceptions as u3
 _READ_SIZE = 64 * 1024
 _LIMITS = httpx.Limits()
 _PORTS = {"http": 80, "https": 443}
-_POLL = hasattr(select, "poll")
 
 
 @functools.lru_cache(maxsize=64)
@@ -44,25 +41,10 @@ class _StrictResponse(http.client.HTTPResponse):
     hands it (``int(b"-1", 16)``): ``-1`` reads "everything until the connection closes", which
     never ends on a server that keeps sending, past any timeout."""
 
-    def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any) -> None:
-        super().__init__(sock, *args, **kwargs)
-        self._sock = sock
-        self._poll: select.poll | None = None
-
     def _safe_read(self, amt: int) -> bytes:
         if amt < 0:
             raise http.client.IncompleteRead(b"", None)
         return super()._safe_read(amt)  # type: ignore[no-any-return, misc]
-
-    def more_at_hand(self) -> bool:
-        """Whether the socket has more of the answer now (then reading on does not wait).
-        Without ``select.poll`` (Windows), always False: each chunk is handed over alone."""
-        if not _POLL:
-            return False
-        if self._poll is None:
-            self._poll = select.poll()
-            self._poll.register(self._sock.fileno(), select.POLLIN)
-        return bool(self._poll.poll(0))
 
 
 class _OneWrite:
@@ -260,8 +242,8 @@ class _Body(httpx.SyncByteStream):
     def __iter__(self) -> Iterator[bytes]:
         resp = self._resp
         with _mapped(reading=True):
-            if resp.chunked:
-                yield from _coalesced(resp)
+            if resp.chunked:  # one HTTP chunk (one TGI event) at a time, as it arrives
+                yield from resp.read_chunked(_READ_SIZE, decode_content=False)
             else:
                 while True:
                     data = resp.read1(_READ_SIZE, decode_content=False)
@@ -279,34 +261,6 @@ class _Body(httpx.SyncByteStream):
             resp.release_conn()
         else:
             _discard(resp)
-
-
-def _coalesced(resp: urllib3.BaseHTTPResponse) -> Iterator[bytes]:
-    """urllib3 reads a chunked body one HTTP chunk (one TGI event) at a time; hand over the
-    chunks that follow one another without a wait together, so the layers above run once per
-    batch. A chunk is never held back while the socket is quiet."""
-    raw = getattr(resp, "_original_response", None)
-    at_hand = raw.more_at_hand if isinstance(raw, _StrictResponse) else lambda: False
-    pending: list[bytes] = []
-    size = 0
-    chunks = resp.read_chunked(_READ_SIZE, decode_content=False)
-    while True:
-        try:
-            data = next(chunks)
-        except StopIteration:
-            break
-        except Exception:
-            if pending:  # what came before the failure is handed over first
-                yield b"".join(pending)
-            raise
-        pending.append(data)
-        size += len(data)
-        if size >= _READ_SIZE or not at_hand():
-            yield b"".join(pending)
-            pending.clear()
-            size = 0
-    if pending:
-        yield b"".join(pending)
 
 
 class QuietCookies(httpx.Cookies):

@@ -135,3 +135,11 @@ def test_any_stream_split_anywhere_decodes_as_the_rules_say(
     chunks = [stream[a:b] for a, b in zip([0, *points], [*points, len(stream)], strict=True)]
     decoder = SSEDecoder()
     assert [e for chunk in chunks for e in decoder.feed(chunk)] == reference_decode(stream)
+
+
+def test_one_event_per_chunk() -> None:
+    events = [b"data: {}", b"data:x", b"data: ", b"data:", b"data:  two spaces", b": c", b"id: 1"]
+    decoder = SSEDecoder()
+    got = [e for event in events for e in decoder.feed(event + b"\n\n")]
+    assert got == reference_decode(b"".join(event + b"\n\n" for event in events))
+    assert got == [b"{}", b"x", b"", b"", b" two spaces"]
