@@ -22,23 +22,19 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
 import httpx
 
 from text_generation import _core, _hub
 from text_generation._async_client import AsyncClient
+from text_generation._hub_errors import Where
 from text_generation._inputs import check_proxy, check_verify
 from text_generation._transport import USER_AGENT, located, transport_error
 from text_generation.client import Client
 from text_generation.errors import (
-    APIConnectionError,
-    APITimeoutError,
-    EndpointRetiredError,
     NotSupportedError,
     ProviderNotSupportedError,
-    StreamInterruptedError,
     TextGenerationError,
 )
 
@@ -77,7 +73,7 @@ def _get(
     url: str,
     headers: dict[str, str] | None,
     timeout: float,
-    where: _Where,
+    where: Where,
     fetch: _Fetch = httpx.get,
 ) -> httpx.Response:
     try:
@@ -107,7 +103,7 @@ def deployed_models(
     for _ in range(_MAX_PAGES):
         if url is None:
             break
-        resp = _get(url, headers, timeout, _Where.hub())
+        resp = _get(url, headers, timeout, Where.hub())
         models += _hub.parse_listing(_core.decode_json(resp.content, "the Hub's model listing"))
         url = resp.links.get("next", {}).get("url")
     return models
@@ -116,7 +112,7 @@ def deployed_models(
 def _mappings(
     repo_id: str, headers: dict[str, str] | None, timeout: float, fetch: _Fetch = httpx.get
 ) -> list[_hub.ProviderMapping]:
-    resp = _get(_hub.model_info_url(repo_id), headers, timeout, _Where.hub(), fetch)
+    resp = _get(_hub.model_info_url(repo_id), headers, timeout, Where.hub(), fetch)
     where = f"the Hub's model info for {repo_id}"
     return _hub.parse_mapping(_core.decode_json(resp.content, where), where)
 
@@ -128,69 +124,6 @@ def check_model_support(
     return any(m.serves_text for m in _mappings(repo_id, headers, timeout))
 
 
-# -- errors that say where ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Where:
-    """The service a request went to, to name it (and ``HF_INFERENCE_ENDPOINT``) in errors."""
-
-    kind: str  # "hub", "router" or "legacy"
-    url: str
-
-    @classmethod
-    def hub(cls) -> _Where:
-        return cls("hub", _hub.hub_endpoint())
-
-    def hint(self) -> str:
-        if self.kind == "legacy":
-            return (
-                f"cannot reach the Inference API at {self.url} (HF_INFERENCE_ENDPOINT); unset "
-                f"HF_INFERENCE_ENDPOINT to use the Inference Providers router ({_hub.ROUTER_URL})"
-            )
-        if self.kind == "hub":
-            what = (
-                f"the Hub API at {self.url} (HF_ENDPOINT), which says which providers serve a model"
-            )
-        else:
-            what = f"the Inference Providers router at {self.url} (router_url=)"
-        return f"cannot reach {what}; HF_INFERENCE_ENDPOINT selects a self-hosted Inference API"
-
-    def explain(self, err: TextGenerationError) -> TextGenerationError:
-        """``err``, naming this service when it could not be reached; the retired host's answer
-        as an ``EndpointRetiredError``."""
-        if self.kind == "legacy":
-            retired = _retired(err, self.url)
-            if retired is not err:
-                return retired
-        if not isinstance(err, APIConnectionError) or isinstance(err, StreamInterruptedError):
-            return err
-        if isinstance(err, APITimeoutError) and not err.before_response:
-            return err  # it was reached: the answer was slow
-        err.message = f"{err.message}: {self.hint()}"
-        err.args = (err.message,)
-        return err
-
-
-def _retired(err: TextGenerationError, endpoint: str) -> TextGenerationError:
-    """``err`` as an ``EndpointRetiredError`` when it is the retired host's answer."""
-    gone = err.status_code == 410 or _hub.RETIRED_TEXT in err.message.lower()
-    unreachable = (
-        isinstance(err, APIConnectionError)
-        and not isinstance(err, APITimeoutError)
-        and _hub.is_retired_host(endpoint)
-    )
-    if not (gone or unreachable):
-        return err
-    return EndpointRetiredError(
-        f"the Inference API at {endpoint} is retired ({err.message}). Unset HF_INFERENCE_ENDPOINT "
-        f"to use the Inference Providers router ({_hub.ROUTER_URL}), or set it to a server that "
-        "still serves the Inference API.",
-        status_code=err.status_code,
-        error_type=err.error_type,
-    )
-
-
 def _resolve(
     repo_id: str,
     token: str | None,
@@ -198,13 +131,13 @@ def _resolve(
     provider: str | None,
     router_url: str | None,
     fetch: _Fetch,
-) -> tuple[_hub.Route, dict[str, str], _Where]:
+) -> tuple[_hub.Route, dict[str, str], Where]:
     """The route, the headers and where calls go (legacy ``HF_INFERENCE_ENDPOINT``, or router)."""
     headers = _hub.auth_headers(token)
     request_headers = {"user-agent": USER_AGENT, **headers}
     endpoint = _hub.legacy_endpoint()
     if endpoint and router_url is None and provider in (None, _hub.AUTO, _hub.HF_INFERENCE):
-        where = _Where("legacy", endpoint)
+        where = Where("legacy", endpoint)
         status = _get(_hub.status_url(endpoint, repo_id), request_headers, timeout, where, fetch)
         try:
             supported = _core.parse_model_support(status.content)
@@ -216,7 +149,7 @@ def _resolve(
     mappings = _mappings(repo_id, request_headers, timeout, fetch)
     router = (router_url or _hub.ROUTER_URL).rstrip("/")
     route = _hub.choose_route(repo_id, provider or _hub.AUTO, mappings, router)
-    return route, headers, _Where("router", router)
+    return route, headers, Where("router", router)
 
 
 # -- the clients --------------------------------------------------------------------------------
@@ -228,7 +161,7 @@ class _Routed:
     repo_id: str
     provider: str
     _route: _hub.Route
-    _where: _Where
+    _where: Where
 
     def _open(
         self,
