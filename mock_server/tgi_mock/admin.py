@@ -3,7 +3,8 @@ The admin API: the mock steered over HTTP, under a prefix TGI never uses (`/__ad
 as WireMock's; `MockConfig.admin_prefix = None` or `--admin-prefix ''` switches it off).
 
 - `GET  /__admin/requests?route=/generate&method=POST&since=T&until=T&limit=N`: the journal,
-  oldest first (`since`/`until` in epoch seconds; `limit` keeps the newest N);
+  oldest first (`since`/`until` in epoch seconds; `limit` keeps the newest N), with `dropped`: how
+  many older requests the journal let go over `MockConfig.journal_limit` (`--journal-limit`);
   `DELETE /__admin/requests` clears it.
 - `GET /__admin/faults`; `PUT /__admin/faults` with `{"spec": "drop-after=2"}` and/or fault fields
   (`{"latency_token": 0.01, "times": 3}`); `DELETE /__admin/faults`.
@@ -103,7 +104,9 @@ def build_admin(state: MockState, prefix: str) -> ASGIApp:
                 entries = entries[-int(limit) :] if int(limit) > 0 else []
         except ValueError as error:
             return _bad(f"bad filter: {error}")
-        return JSONResponse({"requests": [_entry(e) for e in entries]})
+        return JSONResponse(
+            {"requests": [_entry(e) for e in entries], "dropped": state.journal.dropped}
+        )
 
     async def faults(request: Request) -> Response:
         if request.method == "DELETE":

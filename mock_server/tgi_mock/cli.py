@@ -160,6 +160,21 @@ def _add_scale_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--max-batch-total-tokens", type=int, metavar="N", help="continuous batching token budget"
     )
+    p.add_argument(
+        "--journal-limit",
+        type=_journal_limit,
+        default=argparse.SUPPRESS,
+        metavar="N",
+        help="keep the newest N requests in the journal (default 10000; 'none': every one)",
+    )
+
+
+def _journal_limit(text: str) -> int | None:
+    if text.lower() == "none":
+        return None
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0 or 'none', not {text!r}")
+    return int(text)
 
 
 def _scale_config(args: argparse.Namespace, config: MockConfig) -> None:
@@ -171,6 +186,8 @@ def _scale_config(args: argparse.Namespace, config: MockConfig) -> None:
             setattr(config, name, value)
     if args.max_batch_total_tokens is not None:
         config.max_batch_total_tokens = args.max_batch_total_tokens
+    if hasattr(args, "journal_limit"):
+        config.journal_limit = args.journal_limit
 
 
 def build_config(args: argparse.Namespace) -> MockConfig:

@@ -113,6 +113,9 @@ class MockConfig:
     max_batch_total_tokens: int | None = None
     """Continuous batching: tokens (prompt + new) the running batch holds; a request that does not
     fit waits in the queue (`x-queue-time`). None: no batch limit."""
+    journal_limit: int | None = 10_000
+    """The journal keeps the newest this many requests (`journal.dropped` counts the older ones
+    let go); None keeps every one (memory grows with every request), 0 none."""
 
     def info(self) -> dict[str, Any]:
         """The `GET /info` payload, in TGI's wire key order."""
@@ -157,6 +160,9 @@ class MockConfig:
             raise TypeError(
                 f"unknown breakage(s): {', '.join(wrong)}; known: {', '.join(BREAKAGES)}"
             )
+        limit = changes.get("journal_limit")
+        if limit is not None and (type(limit) is not int or limit < 0):
+            raise TypeError(f"journal_limit must be an integer >= 0 or None, not {limit!r}")
         for name, value in changes.items():
             setattr(self, name, value)
 

@@ -121,7 +121,7 @@ class MockState:
     def __init__(self, config: MockConfig | None = None) -> None:
         self.config = config if config is not None else MockConfig()
         self.faults = ServerFaults(self.config.faults)
-        self.journal = Journal()
+        self.journal = Journal(lambda: self.config.journal_limit)
         self.metrics = Metrics()
         self.permits = Permits()
         self.rng = random.Random(self.config.random_seed)

@@ -22,7 +22,7 @@ from typing import Any
 
 from tgi_mock.config import MockConfig
 from tgi_mock.faults import FaultSpec, parse_faults
-from tgi_mock.journal import Journal, RecordedRequest
+from tgi_mock.journal import Journal, Limit, RecordedRequest
 from tgi_mock.state import MockState, ServerFaults
 
 __all__ = ["SharedFaults", "SharedJournal", "SharedState", "SharedStore"]
@@ -99,6 +99,7 @@ class SharedStore:
     def init(self, config: MockConfig) -> None:
         """A fresh store for `config`: its faults, an empty journal."""
         self.run("DELETE FROM journal")
+        self.run("DELETE FROM kv WHERE name = 'journal_dropped'")
         self.put("config", dataclasses.asdict(config))
         self.put("faults", _spec_json(parse_faults(config.faults)))
 
@@ -107,16 +108,44 @@ def _spec_json(spec: FaultSpec) -> dict[str, Any]:
     return {k: v for k, v in dataclasses.asdict(spec).items() if v is not None}
 
 
-class SharedJournal(Journal):
-    """The journal in the store's `journal` table."""
+_PRUNE_EVERY = 64
 
-    def __init__(self, store: SharedStore) -> None:
+
+class SharedJournal(Journal):
+    """The journal in the store's `journal` table; the count of dropped requests in `kv`. The
+    oldest requests over the limit are let go every 64 requests (of all workers together), so the
+    table may hold up to 63 more than the limit for a moment."""
+
+    def __init__(self, store: SharedStore, limit: int | Limit | None = None) -> None:
         super().__init__()
         self.store = store
+        self._shared_limit: Limit = limit if callable(limit) else (lambda: limit)
+        self._applied: int | None = None  # the limit this process last trimmed to
+
+    @property
+    def limit(self) -> int | None:
+        """How many requests are kept (the newest, of every worker); None: every one."""
+        return self._shared_limit()
+
+    @property
+    def dropped(self) -> int:
+        """How many older requests were let go, over the limit, since the last reset."""
+        row = self.store.run("SELECT value FROM kv WHERE name = 'journal_dropped'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _prune(self, up_to: int) -> None:
+        """Let go of the requests whose id is at most `up_to` (the oldest), and count them."""
+        gone = self.store.run("DELETE FROM journal WHERE id <= ?", (up_to,)).rowcount
+        if gone > 0:
+            self.store.run(
+                "INSERT INTO kv (name, value) VALUES ('journal_dropped', ?) ON CONFLICT(name) "
+                "DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
+                (str(gone),),
+            )
 
     def record(self, entry: RecordedRequest) -> None:
-        """Append one request."""
-        self.store.run(
+        """Append one request (letting the oldest go when the journal is full)."""
+        cursor = self.store.run(
             "INSERT INTO journal (time, method, path, query, headers, body, worker) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -129,6 +158,11 @@ class SharedJournal(Journal):
                 entry.worker,
             ),
         )
+        last, limit = cursor.lastrowid, self._shared_limit()
+        due = last is not None and (last % _PRUNE_EVERY == 0 or limit != self._applied)
+        if limit is not None and last is not None and due:
+            self._prune(last - limit)
+        self._applied = limit
 
     def all(self) -> list[RecordedRequest]:
         """Every recorded request (by any worker), oldest first."""
@@ -152,8 +186,9 @@ class SharedJournal(Journal):
         return out
 
     def reset(self) -> None:
-        """Forget every request."""
+        """Forget every request, and the count of dropped ones."""
         self.store.run("DELETE FROM journal")
+        self.store.run("DELETE FROM kv WHERE name = 'journal_dropped'")
 
     def __len__(self) -> int:
         row = self.store.run("SELECT COUNT(*) FROM journal").fetchone()
@@ -219,7 +254,7 @@ class SharedState(MockState):
         self.store = store
         super().__init__(MockConfig.from_dict(store.get("config") or {}))
         self.faults: SharedFaults = SharedFaults(store)
-        self.journal = SharedJournal(store)
+        self.journal = SharedJournal(store, lambda: self.config.journal_limit)
         self._version = store.data_version()
 
     def sync(self) -> None:
