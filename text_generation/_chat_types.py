@@ -23,7 +23,7 @@ from text_generation._tools import (
     request_tool_call,
     response_format_input,
 )
-from text_generation._wirecheck import _clip, _expect, _opt
+from text_generation._wirecheck import _clip, _expect, _opt, _opt_str
 from text_generation.errors import ClientValidationError, InvalidResponseError
 from tgi_client import models as m
 from tgi_client.types import UNSET
@@ -105,7 +105,7 @@ class Message(RequestModel):
         return trusted(
             cls,
             role=_expect(msg.role, str, "role"),
-            content=_opt(msg.content),
+            content=_opt_str(msg.content, "content"),
             name=None,
             tool_call_id=None,
             tool_calls=None
@@ -230,14 +230,14 @@ class Choice(Model):
             delta=trusted(
                 ChoiceDelta,
                 role=_expect(d.role, str, "role"),
-                content=_opt(d.content),
-                tool_call_id=_opt(d.tool_call_id),
+                content=_opt_str(d.content, "content"),
                 tool_calls=None
                 if calls is None
                 else [_delta_call(t) for t in _expect(calls, list, "tool_calls")],
+                tool_call_id=_opt_str(d.tool_call_id, "tool_call_id"),
             ),
             logprobs=logprobs.to_dict() if isinstance(logprobs, m.ChatCompletionLogprobs) else None,
-            finish_reason=_opt(c.finish_reason),
+            finish_reason=_opt_str(c.finish_reason, "finish_reason"),
         )
 
 

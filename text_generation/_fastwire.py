@@ -26,89 +26,91 @@ from text_generation._responses import (
 )
 
 # The integers orjson (the slow path's parser) reads as integers: larger ones take that path.
-_INT = cs.int_schema(strict=True, ge=-(2**63), le=2**64 - 1)
-_STR = cs.str_schema(strict=True)
+INT = cs.int_schema(strict=True, ge=-(2**63), le=2**64 - 1)
+STR = cs.str_schema(strict=True)
 _LOGPROB = cs.nullable_schema(cs.float_schema(strict=True, allow_inf_nan=False))
 _FINISH = cs.enum_schema(FinishReason, list(FinishReason), sub_type="str")
 
 
-def _required(schema: cs.CoreSchema) -> cs.ModelField:
+def required(schema: cs.CoreSchema) -> cs.ModelField:
+    """A key that must be present."""
     return cs.model_field(schema)
 
 
-def _optional(schema: cs.CoreSchema) -> cs.ModelField:
+def optional(schema: cs.CoreSchema) -> cs.ModelField:
+    """A key that may be absent (the field is then None)."""
     return cs.model_field(cs.with_default_schema(schema, default=None))
 
 
-def _model(cls: type, fields: dict[str, cs.ModelField], *, exact: bool) -> cs.ModelSchema:
+def model(cls: type, fields: dict[str, cs.ModelField], *, exact: bool) -> cs.ModelSchema:
     """``cls`` built from ``fields``; ``exact``: a key not named here refuses the answer."""
     fields_schema = cs.model_fields_schema(fields, extra_behavior="forbid" if exact else "ignore")
     return cs.model_schema(cls, fields_schema)
 
 
 def _token() -> cs.ModelSchema:
-    return _model(
+    return model(
         Token,
         {
-            "id": _required(_INT),
-            "text": _required(_STR),
-            "logprob": _required(_LOGPROB),
-            "special": _required(cs.bool_schema(strict=True)),
+            "id": required(INT),
+            "text": required(STR),
+            "logprob": required(_LOGPROB),
+            "special": required(cs.bool_schema(strict=True)),
         },
         exact=True,
     )
 
 
 def _input_token() -> cs.ModelSchema:
-    return _model(
+    return model(
         InputToken,
-        {"id": _required(_INT), "text": _required(_STR), "logprob": _required(_LOGPROB)},
+        {"id": required(INT), "text": required(STR), "logprob": required(_LOGPROB)},
         exact=True,
     )
 
 
 def _stream_event() -> cs.ModelSchema:
-    details = _model(
+    details = model(
         StreamDetails,
         {
-            "finish_reason": _required(_FINISH),
-            "generated_tokens": _required(_INT),
-            "seed": _required(cs.nullable_schema(_INT)),
-            "input_length": _optional(cs.nullable_schema(_INT)),
+            "finish_reason": required(_FINISH),
+            "generated_tokens": required(INT),
+            "seed": required(cs.nullable_schema(INT)),
+            "input_length": optional(cs.nullable_schema(INT)),
         },
         exact=False,
     )
-    return _model(
+    return model(
         StreamResponse,
         {
-            "token": _required(_token()),
-            "top_tokens": _optional(cs.nullable_schema(cs.list_schema(_token()))),
-            "generated_text": _required(cs.nullable_schema(_STR)),
-            "details": _required(cs.nullable_schema(details)),
-            "index": _optional(cs.nullable_schema(_INT)),
+            "token": required(_token()),
+            "top_tokens": optional(cs.nullable_schema(cs.list_schema(_token()))),
+            "generated_text": required(cs.nullable_schema(STR)),
+            "details": required(cs.nullable_schema(details)),
+            "index": optional(cs.nullable_schema(INT)),
         },
         exact=True,  # an "error" key beside a token is an error event: the slow path says so
     )
 
 
 def _generate_answer() -> cs.ModelSchema:
-    details = _model(
+    details = model(
         Details,
         {
-            "finish_reason": _required(_FINISH),
-            "generated_tokens": _required(_INT),
-            "seed": _required(cs.nullable_schema(_INT)),
-            "prefill": _required(cs.list_schema(_input_token())),
-            "tokens": _required(cs.list_schema(_token())),
-            "top_tokens": _optional(cs.nullable_schema(cs.list_schema(cs.list_schema(_token())))),
+            "finish_reason": required(_FINISH),
+            "generated_tokens": required(INT),
+            "seed": required(cs.nullable_schema(INT)),
+            "prefill": required(cs.list_schema(_input_token())),
+            "tokens": required(cs.list_schema(_token())),
+            "top_tokens": optional(cs.nullable_schema(cs.list_schema(cs.list_schema(_token())))),
             # best_of sequences (and anything new) take the generated model's path
-            "best_of_sequences": _optional(cs.none_schema()),
+            "best_of_sequences": optional(cs.none_schema()),
         },
         exact=True,
     )
-    return _model(
+    return model(
         Response,
-        {"generated_text": _required(_STR), "details": _optional(details)},
+        {"generated_text": required(STR), "details": optional(details)},
         exact=True,
     )
 

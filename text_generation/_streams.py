@@ -142,14 +142,16 @@ class ChatStream(_Reader):
     """Turns the bytes of a ``/v1/chat/completions`` stream into ``ChatCompletionChunk`` events,
     stopping at ``data: [DONE]``."""
 
-    __slots__ = ("_convert", "chunks")
+    __slots__ = ("_convert", "_fast", "chunks")
 
     def __init__(self) -> None:
         from text_generation._chat_types import ChatCompletionChunk  # once per stream
+        from text_generation._fastchat import well_formed_chunk
 
         super().__init__()
         self.chunks = 0
         self._convert = ChatCompletionChunk.from_model
+        self._fast = well_formed_chunk
 
     @property
     def started(self) -> bool:
@@ -159,25 +161,23 @@ class ChatStream(_Reader):
     def feed(self, chunk: bytes) -> list[ChatCompletionChunk]:
         """Decode a chunk; an error event ends the stream and ``end()`` raises its error."""
         out: list[ChatCompletionChunk] = []
+        if self.done:
+            return out
         try:
             for data in self._decoder.feed(chunk):
-                if self.done:
-                    break
-                if data.strip() == _DONE:
-                    self.finished = True
-                    break
-                payload = _load(data)
-                if isinstance(payload, dict) and "error" in payload:
-                    self._error = _chat_error(payload)
-                    break
-                out.append(
-                    convert(
-                        m.ChatCompletionChunk.from_dict,
-                        payload,
-                        self._convert,
-                        "chat chunk",
+                event = self._fast(data)
+                if event is None:  # not a plain chunk: [DONE], an error, or the generated path
+                    if data.strip() == _DONE:
+                        self.finished = True
+                        break
+                    payload = _load(data)
+                    if isinstance(payload, dict) and "error" in payload:
+                        self._error = _chat_error(payload)
+                        break
+                    event = convert(
+                        m.ChatCompletionChunk.from_dict, payload, self._convert, "chat chunk"
                     )
-                )
+                out.append(event)
                 self.chunks += 1
         except TextGenerationError as err:
             self._error = err

@@ -37,6 +37,14 @@ def _opt_int(value: object, what: str) -> int | None:
     return value
 
 
+def _opt_str(value: object, what: str) -> str | None:
+    if value is None or isinstance(value, Unset):
+        return None
+    if not isinstance(value, str):
+        raise InvalidResponseError(f"{what}: expected a string or null, got {_clip(value)}")
+    return value
+
+
 def _logprob(value: object) -> float | None:
     if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
         return None if value is None else float(value)
