@@ -84,7 +84,8 @@ def reference_decode(stream: bytes) -> list[bytes]:
     """The event-stream rules applied to a whole stream at once, line by line."""
     lines = stream.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
     lines.pop()  # an unfinished last line is dropped
-    events, data = [], []
+    events: list[bytes] = []
+    data: list[bytes] = []
     for line in lines:
         if not line:
             if data:
