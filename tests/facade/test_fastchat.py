@@ -109,7 +109,7 @@ def slow(payload: Any) -> ChatCompletionChunk:
 def streamed(payload: Any) -> ChatCompletionChunk:
     """What ``ChatStream`` hands out for one event whose JSON is ``payload``'s."""
     stream = ChatStream()
-    chunks = stream.feed(b"data: " + json.dumps(payload).encode() + b"\n\ndata: [DONE]\n\n")
+    chunks = list(stream.feed(b"data: " + json.dumps(payload).encode() + b"\n\ndata: [DONE]\n\n"))
     stream.end()
     assert len(chunks) == 1
     return chunks[0]

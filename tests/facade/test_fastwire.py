@@ -94,7 +94,7 @@ def stream_response(payload: Any) -> StreamResponse:
 
 def read_stream(raw: bytes) -> tuple[list[StreamResponse], TextGenerationError | None]:
     stream = TokenStream()
-    events = stream.feed(raw)
+    events = list(stream.feed(raw))
     try:
         stream.end()
     except TextGenerationError as err:

@@ -73,7 +73,7 @@ def test_token_stream_holds_back_an_error_after_events_of_the_same_chunk() -> No
         'data: {"error":"Model is overloaded","error_type":"overloaded"}\n\n'
     ).encode()
     reader = TokenStream()
-    events = reader.feed(chunk)
+    events = list(reader.feed(chunk))
     assert [e.token.text for e in events] == [" a"]
     assert reader.done
     with pytest.raises(Exception, match="overloaded"):

@@ -8,7 +8,7 @@ import json
 
 from text_generation._streams import TokenStream
 from text_generation.errors import StreamInterruptedError
-from text_generation.types import Token
+from text_generation.types import StreamResponse, Token
 
 
 def _event(i: int, *, special: bool = False) -> bytes:
@@ -19,7 +19,7 @@ def _event(i: int, *, special: bool = False) -> bytes:
 
 def test_partial_tokens_are_the_tokens_handed_out() -> None:
     reader = TokenStream()
-    events = reader.feed(_event(0) + _event(1, special=True))
+    events = list(reader.feed(_event(0) + _event(1, special=True)))
     events += reader.feed(b"data: {not json}\n\n")  # a malformed event ends the stream
     err = reader.interrupted("the connection broke")
     assert isinstance(err, StreamInterruptedError)
@@ -48,7 +48,24 @@ def test_no_tracked_object_is_kept_per_token() -> None:
     reader = TokenStream()
     before = len(gc.get_objects())
     for i in range(500):
-        reader.feed(_event(i))
+        list(reader.feed(_event(i)))
     assert len(gc.get_objects()) - before < 100
     assert reader.started
     assert len(reader.tokens) == 500
+
+
+def test_a_chunk_is_parsed_event_by_event() -> None:
+    """A long chunk's events are parsed as they are asked for: with many streams in flight, a
+    chunk's worth of parsed events each would stay alive across awaits for the collector to walk."""
+    reader = TokenStream()
+    events = reader.feed(b"".join(_event(i) for i in range(1000)) + b"data: {not json}\n\n")
+    seen = 0
+    for event in events:
+        seen += 1
+        if seen == 500:
+            alive = sum(type(o) is StreamResponse for o in gc.get_objects())
+            assert alive <= 2
+            assert not reader.done  # the malformed event at the end is not parsed yet
+        del event
+    assert seen == 1000
+    assert reader.done
