@@ -156,14 +156,17 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         size = resp.content_length
         if size is not None and size <= _SMALL and not resp.headers.get("transfer-encoding"):
             # A small answer of known length (every generate answer): read it now, and give
-            # the connection back at once.
+            # the connection back at once; httpx gets it as a ready stream and reads it once.
             try:
                 with _mapped(reading=True):
                     content = await resp.read()
             finally:
                 await _Body(resp).aclose()
             return httpx.Response(
-                resp.status, headers=headers, content=content, extensions=extensions
+                resp.status,
+                headers=headers,
+                stream=httpx.ByteStream(content),
+                extensions=extensions,
             )
         return httpx.Response(
             resp.status, headers=headers, stream=_Body(resp), extensions=extensions

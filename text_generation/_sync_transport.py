@@ -211,14 +211,17 @@ class Urllib3Transport(httpx.BaseTransport):
         size = resp.length_remaining
         if not resp.chunked and size is not None and size <= _READ_SIZE:
             # A small answer of known length (every generate answer): read it now, and give
-            # the connection back at once.
+            # the connection back at once; httpx gets it as a ready stream and reads it once.
             try:
                 with _mapped(reading=True):
                     content = resp.read(decode_content=False)
             finally:
                 _Body(resp).close()
             return httpx.Response(
-                resp.status, headers=headers, content=content, extensions=extensions
+                resp.status,
+                headers=headers,
+                stream=httpx.ByteStream(content),
+                extensions=extensions,
             )
         return httpx.Response(
             resp.status, headers=headers, stream=_Body(resp), extensions=extensions
