@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 import pytest
 
+from tests.facade.test_fastwire import assert_complete
 from text_generation._chat_types import ChatCompletionChunk
 from text_generation._fastchat import well_formed_chunk
 from text_generation._streams import ChatStream
@@ -156,3 +157,10 @@ def test_fast_chunks_are_full_pydantic_models() -> None:
     chunk.choices[0].delta.content = "changed"
     assert json.loads(chunk.model_dump_json())["choices"][0]["delta"]["content"] == "changed"
     assert dict(chunk)["id"] == TOOL["id"]
+
+
+def test_fast_chunks_hold_every_field_of_their_class() -> None:
+    built = [well_formed_chunk(json.dumps(c).encode()) for c in RECORDED]
+    assert sum(chunk is not None for chunk in built) >= 150
+    for chunk in built:
+        assert_complete(chunk)

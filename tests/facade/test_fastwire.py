@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pydantic
 import pytest
 
 from text_generation._core import parse_generate
@@ -290,3 +291,24 @@ def test_compat_route_answers_read_as_the_slow_path_reads_them() -> None:
 
 def test_snapshots_were_found() -> None:
     assert len(ANSWERS) >= 30, SNAPSHOTS
+
+
+def assert_complete(value: Any) -> None:
+    """Every model in ``value`` holds every one of its class's fields, in the class's order."""
+    if isinstance(value, list):
+        for item in value:
+            assert_complete(item)
+    elif isinstance(value, pydantic.BaseModel):
+        assert list(value.__dict__) == list(type(value).model_fields), type(value).__name__
+        for item in value.__dict__.values():
+            assert_complete(item)
+
+
+def test_fast_path_models_hold_every_field_of_their_class() -> None:
+    """A field added to a documented type must be added to its schema too."""
+    events = [well_formed_event(json.dumps(p).encode()) for p in VALID]
+    answers = [well_formed_answer(json.dumps(a).encode(), compat=False) for a in ANSWERS]
+    built = [x for x in events + answers if x is not None]
+    assert len(built) >= len(VALID) + 25
+    for model in built:
+        assert_complete(model)
