@@ -24,7 +24,7 @@ from typing import Any
 import aiohttp
 import httpx
 
-from text_generation._sync_transport import QuietCookies, check_framing, ssl_context
+from text_generation._sync_transport import OurTransports, check_framing
 
 _LIMITS = httpx.Limits()
 _SMALL = 64 * 1024
@@ -197,23 +197,7 @@ class _Body(httpx.AsyncByteStream):
             resp.close()
 
 
-class TGIAsyncHttpxClient(httpx.AsyncClient):
+class TGIAsyncHttpxClient(OurTransports, httpx.AsyncClient):
     """An ``httpx.AsyncClient`` on ``AiohttpTransport`` for its direct routes."""
 
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._cookies = QuietCookies(self._cookies)  # httpx has no public way to plug one in
-
-    def _init_transport(
-        self,
-        verify: ssl.SSLContext | str | bool = True,
-        cert: Any = None,
-        trust_env: bool = True,
-        http1: bool = True,
-        http2: bool = False,
-        limits: httpx.Limits = _LIMITS,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> httpx.AsyncBaseTransport:
-        if transport is not None:
-            return transport
-        return AiohttpTransport(lambda: ssl_context(verify, trust_env), limits)
+    _transport_type = AiohttpTransport

@@ -200,7 +200,6 @@ class AsyncClient(ClientBase):
         return self._events(self._generate_url(stream=True), body, TokenStream)
 
     async def _events(self, url: httpx.URL, body: Any, new_reader: type[_R]) -> AsyncIterator[Any]:
-        # One async generator, not two nested: each level costs about a microsecond per event.
         attempt = 0
         while True:
             reader = new_reader()

@@ -319,8 +319,12 @@ class _PoolManager(urllib3.PoolManager):
         return super()._new_pool(scheme, host, port, request_context)
 
 
-class TGIHttpxClient(httpx.Client):
-    """An ``httpx.Client`` on ``Urllib3Transport`` for its direct routes."""
+class OurTransports:
+    """What ``TGIHttpxClient`` and ``TGIAsyncHttpxClient`` share: the cookie jar, and
+    ``_transport_type`` (built with the TLS context and limits) for the direct routes."""
+
+    _transport_type: Callable[[Callable[[], ssl.SSLContext], httpx.Limits], Any]
+    _cookies: httpx.Cookies
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -334,11 +338,17 @@ class TGIHttpxClient(httpx.Client):
         http1: bool = True,
         http2: bool = False,
         limits: httpx.Limits = _LIMITS,
-        transport: httpx.BaseTransport | None = None,
-    ) -> httpx.BaseTransport:
+        transport: Any = None,
+    ) -> Any:
         if transport is not None:
             return transport
-        return Urllib3Transport(lambda: ssl_context(verify, trust_env), limits)
+        return self._transport_type(lambda: ssl_context(verify, trust_env), limits)
+
+
+class TGIHttpxClient(OurTransports, httpx.Client):
+    """An ``httpx.Client`` on ``Urllib3Transport`` for its direct routes."""
+
+    _transport_type = Urllib3Transport
 
 
 def ssl_context(verify: ssl.SSLContext | str | bool, trust_env: bool) -> ssl.SSLContext:

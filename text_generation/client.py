@@ -188,7 +188,15 @@ class Client(ClientBase):
         while True:
             reader = new_reader()
             try:
-                yield from self._read(url, body, reader)
+                with self._stream(url, body) as resp:
+                    try:
+                        for chunk in body_chunks(resp):
+                            yield from reader.feed(chunk)
+                            if reader.done:
+                                break
+                    except httpx.HTTPError as exc:
+                        raise transport_error(exc, reader) from None
+                reader.end()
                 return
             except TextGenerationError as err:
                 delay = None if reader.started else self._retrying(err, url, attempt)
@@ -196,17 +204,6 @@ class Client(ClientBase):
                     raise self._give_up(err, "POST", url, attempt + 1) from None
             time.sleep(delay)
             attempt += 1
-
-    def _read(self, url: httpx.URL, body: Any, reader: _R) -> Iterator[Any]:
-        with self._stream(url, body) as resp:
-            try:
-                for chunk in body_chunks(resp):
-                    yield from reader.feed(chunk)
-                    if reader.done:
-                        break
-            except httpx.HTTPError as exc:
-                raise transport_error(exc, reader) from None
-        reader.end()
 
     def chat(
         self,
