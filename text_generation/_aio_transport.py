@@ -24,9 +24,8 @@ from typing import Any
 import aiohttp
 import httpx
 
-from text_generation._sync_transport import OurTransports, check_framing
+from text_generation._httpx_glue import DEFAULT_LIMITS, OurTransports, check_framing
 
-_LIMITS = httpx.Limits()
 _SMALL = 64 * 1024
 
 
@@ -88,7 +87,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     cookies here: httpx and the client's retry policy do what they document."""
 
     def __init__(
-        self, ssl_context: Callable[[], ssl.SSLContext], limits: httpx.Limits = _LIMITS
+        self, ssl_context: Callable[[], ssl.SSLContext], limits: httpx.Limits = DEFAULT_LIMITS
     ) -> None:
         self._make_context = ssl_context
         self._context: ssl.SSLContext | None = None

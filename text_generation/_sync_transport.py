@@ -1,11 +1,14 @@
-"""``Client``'s HTTP: an httpx transport over urllib3's connection pool (glue only).
+"""``Client``'s HTTP: an httpx transport over urllib3's connection pool, with whole-answer
+plain-HTTP calls through libcurl when pycurl is installed (glue only).
 
 httpx's own transport hands a stream over one HTTP chunk at a time through h11, about ten
 microseconds of bookkeeping per chunk, and TGI sends one chunk per token. urllib3, the pool under
 ``requests`` (which text-generation 0.7.0 used), reads the same stream at a fraction of that
 cost; the request and answer parsing are the standard library's ``http.client`` under urllib3.
 Our code maps urllib3's exceptions to httpx's, and refuses what those libraries let through
-and h11 refuses (see ``_StrictResponse`` and ``check_framing``).
+and h11 refuses (see ``_StrictResponse`` and ``check_framing``). A call whose answer is read
+whole (``generate``, ``chat`` without a stream) to an ``http://`` URL goes through libcurl
+instead when pycurl is installed (the ``curl`` extra): see ``_curl_transport``.
 
 ``TGIHttpxClient`` is an ``httpx.Client`` whose direct routes use this transport; routes through a
 proxy (``proxy=``, or ``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``ALL_PROXY`` with ``NO_PROXY``) keep
@@ -20,14 +23,15 @@ import ssl
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import urllib3
 from urllib3 import exceptions as u3
 
+from text_generation._httpx_glue import DEFAULT_LIMITS, WHOLE_ANSWER, OurTransports, check_framing
+
 _READ_SIZE = 64 * 1024
-_LIMITS = httpx.Limits()
 _PORTS = {"http": 80, "https": 443}
 
 
@@ -86,20 +90,6 @@ class _TLSPool(urllib3.HTTPSConnectionPool):
     ConnectionCls = _TLSConnection
 
 
-def check_framing(headers: list[tuple[bytes, bytes]]) -> None:
-    """Refuse the answer framings that ``http.client`` or aiohttp read loosely and h11 refuses:
-    a ``Transfer-Encoding`` other than one ``chunked``, one beside a ``Content-Length``, and a
-    ``Content-Length`` that is not one decimal number."""
-    encodings = [v for k, v in headers if k.lower() == b"transfer-encoding"]
-    lengths = {v.strip() for k, v in headers if k.lower() == b"content-length"}
-    if encodings and (len(encodings) > 1 or encodings[0].strip().lower() != b"chunked"):
-        raise httpx.RemoteProtocolError(f"unsupported transfer-encoding {encodings!r}")
-    if encodings and lengths:
-        raise httpx.RemoteProtocolError("an answer with both transfer-encoding and content-length")
-    if len(lengths) > 1 or (lengths and not next(iter(lengths)).isdigit()):
-        raise httpx.RemoteProtocolError(f"bad content-length {sorted(lengths)!r}")
-
-
 @contextmanager
 def _mapped(*, reading: bool) -> Iterator[None]:
     """urllib3's (and ``http.client``'s) exceptions as httpx's own."""
@@ -143,11 +133,13 @@ class Urllib3Transport(httpx.BaseTransport):
     alone decides whether a request is sent again."""
 
     def __init__(
-        self, ssl_context: Callable[[], ssl.SSLContext], limits: httpx.Limits = _LIMITS
+        self, ssl_context: Callable[[], ssl.SSLContext], limits: httpx.Limits = DEFAULT_LIMITS
     ) -> None:
         self._ssl_context = ssl_context
         self._maxsize = limits.max_connections or 100
         self._manager: urllib3.PoolManager | None = None
+        self._curl: WholeAnswers | None = None
+        self._curl_checked = False
         self._lock = threading.Lock()
 
     def _pools(self) -> urllib3.PoolManager:
@@ -166,8 +158,28 @@ class Urllib3Transport(httpx.BaseTransport):
     def close(self) -> None:
         if self._manager is not None:
             self._manager.clear()
+        if self._curl is not None:
+            self._curl.close()
+
+    def _whole_answers(self) -> WholeAnswers | None:
+        """libcurl's handle pool, made on first use; None when pycurl cannot be used here."""
+        if not self._curl_checked:
+            with self._lock:
+                if not self._curl_checked:
+                    self._curl = whole_answer_pool(self._maxsize)
+                    self._curl_checked = True
+        return self._curl
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if (
+            request.extensions.get(WHOLE_ANSWER)
+            and request.method == "POST"
+            and request.url.scheme == "http"
+        ):
+            curl = self._whole_answers()
+            body = request.read()
+            if curl is not None and body:
+                return curl.handle_request(request, body)
         timeouts: dict[str, Any] = request.extensions.get("timeout", {})
         raw = request.headers.raw
         sent: dict[str, str] | urllib3.HTTPHeaderDict = {
@@ -234,6 +246,24 @@ def _discard(resp: urllib3.BaseHTTPResponse) -> None:
     resp.release_conn()
 
 
+class WholeAnswers(Protocol):
+    """A pool that runs a request and reads its answer whole (``_curl_transport.CurlHandles``)."""
+
+    def handle_request(self, request: httpx.Request, body: bytes) -> httpx.Response: ...
+
+    def close(self) -> None: ...
+
+
+def whole_answer_pool(maxsize: int) -> WholeAnswers | None:
+    """libcurl's pool for whole-answer calls, or None: pycurl is not installed, or its libcurl
+    is older than the one the glue was proven on (then urllib3 carries those calls too)."""
+    try:
+        from text_generation import _curl_transport
+    except ImportError:
+        return None
+    return _curl_transport.CurlHandles(maxsize) if _curl_transport.usable() else None
+
+
 class _Body(httpx.SyncByteStream):
     """The answer's body off urllib3: chunk by chunk when chunked, else whatever each read
     brings (a close-delimited stream is handed over as it comes). The connection goes back to
@@ -264,15 +294,6 @@ class _Body(httpx.SyncByteStream):
             resp.release_conn()
         else:
             _discard(resp)
-
-
-class QuietCookies(httpx.Cookies):
-    """A cookie jar that skips the standard library's costly parse of an answer that sets no
-    cookie (a sixth of a keep-alive call's CPU otherwise)."""
-
-    def extract_cookies(self, response: httpx.Response) -> None:
-        if "set-cookie" in response.headers:
-            super().extract_cookies(response)
 
 
 class _PoolManager(urllib3.PoolManager):
@@ -319,45 +340,7 @@ class _PoolManager(urllib3.PoolManager):
         return super()._new_pool(scheme, host, port, request_context)
 
 
-class OurTransports:
-    """What ``TGIHttpxClient`` and ``TGIAsyncHttpxClient`` share: the cookie jar, and
-    ``_transport_type`` (built with the TLS context and limits) for the direct routes."""
-
-    _transport_type: Callable[[Callable[[], ssl.SSLContext], httpx.Limits], Any]
-    _cookies: httpx.Cookies
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._cookies = QuietCookies(self._cookies)  # httpx has no public way to plug one in
-
-    def _init_transport(
-        self,
-        verify: ssl.SSLContext | str | bool = True,
-        cert: Any = None,
-        trust_env: bool = True,
-        http1: bool = True,
-        http2: bool = False,
-        limits: httpx.Limits = _LIMITS,
-        transport: Any = None,
-    ) -> Any:
-        if transport is not None:
-            return transport
-        return self._transport_type(lambda: ssl_context(verify, trust_env), limits)
-
-
 class TGIHttpxClient(OurTransports, httpx.Client):
     """An ``httpx.Client`` on ``Urllib3Transport`` for its direct routes."""
 
     _transport_type = Urllib3Transport
-
-
-def ssl_context(verify: ssl.SSLContext | str | bool, trust_env: bool) -> ssl.SSLContext:
-    """The TLS context for ``verify`` (True, False, a CA bundle file or folder, a context);
-    with ``trust_env``, ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` as httpx reads them."""
-    if isinstance(verify, str):
-        import os
-
-        if os.path.isdir(verify):
-            return ssl.create_default_context(capath=verify)
-        return ssl.create_default_context(cafile=verify)
-    return httpx.create_ssl_context(verify=verify, trust_env=trust_env)

@@ -13,6 +13,7 @@ import httpx
 
 import tgi_client
 from text_generation import _core
+from text_generation._httpx_glue import WHOLE_ANSWER
 from text_generation._inputs import (
     check_base_url,
     check_cookies,
@@ -105,7 +106,8 @@ class ClientBase:
         self._retry = RetryPolicy(max_retries=max_retries)
         self._lock = threading.Lock()
         self._urls: dict[str, httpx.URL] = {}
-        self._merged: tuple[httpx.Headers, httpx.Headers, dict[str, Any]] | None = None
+        self._merged: tuple[httpx.Headers, httpx.Headers, dict[str, Any], dict[str, Any]] | None
+        self._merged = None
         self._api = tgi_client.Client(**self._httpx_options(), raise_on_unexpected_status=False)
         if http_client is not None:
             self._set_generated_client(http_client)
@@ -139,7 +141,13 @@ class ClientBase:
         )
 
     def _build_request(
-        self, http: httpx.Client | httpx.AsyncClient, method: str, url: httpx.URL, body: Any
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        method: str,
+        url: httpx.URL,
+        body: Any,
+        *,
+        whole: bool = False,
     ) -> httpx.Request:
         """The request, built once per call with the client's headers, cookies and timeout
         merged ahead of time (httpx's ``build_request`` redoes that work on every call)."""
@@ -150,8 +158,9 @@ class ClientBase:
             plain.update(self._httpx_options()["headers"])
             with_json = httpx.Headers(plain)
             with_json["content-type"] = "application/json"
-            self._merged = (plain, with_json, {"timeout": httpx.Timeout(self.timeout).as_dict()})
-        plain, with_json, extensions = self._merged
+            timeouts = {"timeout": httpx.Timeout(self.timeout).as_dict()}
+            self._merged = (plain, with_json, timeouts, {**timeouts, WHOLE_ANSWER: True})
+        plain, with_json, streamed, whole_answer = self._merged
         content = None
         if body is not None:
             try:
@@ -163,7 +172,7 @@ class ClientBase:
             url,
             content=content,
             headers=plain if body is None else with_json,
-            extensions=extensions,
+            extensions=whole_answer if whole else streamed,
         )
         jar = http.cookies
         if self.cookies and self._user_http is not None:

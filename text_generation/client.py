@@ -94,7 +94,7 @@ class Client(ClientBase):
     def _send_once(self, method: str, url: httpx.URL, body: Any) -> httpx.Response:
         http = self._http
         try:
-            resp = http.send(self._build_request(http, method, url, body))
+            resp = http.send(self._build_request(http, method, url, body, whole=True))
         except httpx.HTTPError as exc:
             raise transport_error(exc) from None
         if resp.status_code >= 400:
