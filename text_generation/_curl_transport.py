@@ -194,6 +194,7 @@ def _new_handle() -> pycurl.Curl:
     handle.setopt(pycurl.PROTOCOLS, pycurl.PROTO_HTTP)
     handle.setopt(pycurl.HTTP_VERSION, pycurl.CURL_HTTP_VERSION_1_1)
     handle.setopt(pycurl.MAXCONNECTS, 1)
+    handle.setopt(pycurl.PATH_AS_IS, 1)  # httpx normalised the path; libcurl leaves it be
     handle.setopt(pycurl.POST, 1)
     # a Python callback libcurl runs while it waits: where Ctrl-C's KeyboardInterrupt is raised
     # (and then re-raised by perform), instead of after the answer or the timeout
@@ -213,7 +214,8 @@ def _ms(seconds: float | None) -> int:
 def _prepare(handle: pycurl.Curl, request: httpx.Request, call: _Call) -> None:
     timeouts: dict[str, float | None] = request.extensions.get("timeout", {})
     connect, read = timeouts.get("connect"), timeouts.get("read")
-    handle.setopt(pycurl.URL, str(request.url))
+    url = request.url  # without user:password@ (httpx made the Authorization header of it)
+    handle.setopt(pycurl.URL, b"http://" + url.netloc + url.raw_path)
     lines = [b"%s: %s" % (name, value) for name, value in request.headers.raw]
     present = {name.lower() for name, _ in request.headers.raw}
     lines.append(b"Expect:")

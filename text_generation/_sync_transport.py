@@ -130,7 +130,8 @@ def _describe(exc: BaseException) -> str:
 class Urllib3Transport(httpx.BaseTransport):
     """Requests through a thread-safe ``urllib3.PoolManager``; ``ssl_context`` is made on the
     first https request. urllib3 never retries or redirects here: the client's retry policy
-    alone decides whether a request is sent again."""
+    alone decides whether a request is sent again. A POST with a body to ``http://`` whose
+    answer is read whole goes through libcurl instead, when ``whole_answer_pool`` gives one."""
 
     def __init__(
         self, ssl_context: Callable[[], ssl.SSLContext], limits: httpx.Limits = DEFAULT_LIMITS

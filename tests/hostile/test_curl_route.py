@@ -76,15 +76,18 @@ def test_libcurl_sends_the_request_urllib3_sends(monkeypatch: pytest.MonkeyPatch
     """Same request line, same header fields (libcurl adds none of its own: no ``Expect``, no
     form ``Content-Type``), same body; only the order of the fields may differ."""
     with raw_server(_ok, keep_alive=True) as server:
+        # credentials in the URL become httpx's Authorization header; a path with a dot segment
+        url = server.url.replace("http://", "http://user:secret@") + "/a/./b"
         options: dict[str, Any] = {"headers": {"X-Team": "a"}, "cookies": {"session": "s"}}
-        with Client(server.url, **options) as client:
+        with Client(url, **options) as client:
             client.generate("p", max_new_tokens=3)
         monkeypatch.setattr(_sync_transport, "whole_answer_pool", lambda maxsize: None)
-        with Client(server.url, **options) as client:
+        with Client(url, **options) as client:
             client.generate("p", max_new_tokens=3)
     by_curl, by_urllib3 = (_parts(r) for r in server.requests)
     assert by_curl == by_urllib3
     assert ("x-team", b"a") in by_curl[1]
+    assert [v for n, v in by_curl[1] if n == "authorization"] == [b"Basic dXNlcjpzZWNyZXQ="]
     assert not any(name in ("expect", "transfer-encoding") for name, _ in by_curl[1])
 
 
