@@ -13,18 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pycurl  # the suite's install has the curl extra (the dev extra asks for it)
 import pytest
 
 import text_generation
 from tests.hostile.helpers import ANSWER, ok_response, twin
 from tests.hostile.servers import logging_proxy
 from tests.resilience.rawserver import raw_server
-from text_generation import Client, _sync_transport, errors
+from text_generation import Client, _curl_transport, _sync_transport, errors
 
 pytestmark = pytest.mark.timeout(60)
-
-pycurl = pytest.importorskip("pycurl", reason="the curl extra is not installed")
-from text_generation import _curl_transport  # noqa: E402
 
 
 def _ok(sock: socket.socket, request: bytes) -> None:
