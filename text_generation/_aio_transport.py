@@ -24,7 +24,7 @@ from typing import Any
 import aiohttp
 import httpx
 
-from text_generation._httpx_glue import DEFAULT_LIMITS, OurTransports, check_framing
+from text_generation._httpx_glue import DEFAULT_LIMITS, OurTransports, answer, check_framing
 
 _SMALL = 64 * 1024
 
@@ -148,10 +148,6 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             resp.close()
             raise
         version = b"HTTP/%d.%d" % (resp.version.major, resp.version.minor) if resp.version else b""
-        extensions = {
-            "http_version": version or b"HTTP/1.1",
-            "reason_phrase": (resp.reason or "").encode("latin-1", "replace"),
-        }
         size = resp.content_length
         if size is not None and size <= _SMALL and not resp.headers.get("transfer-encoding"):
             # A small answer of known length (every generate answer): read it now, and give
@@ -161,14 +157,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                     content = await resp.read()
             finally:
                 await _Body(resp).aclose()
-            return httpx.Response(
-                resp.status,
-                headers=headers,
-                stream=httpx.ByteStream(content),
-                extensions=extensions,
-            )
-        return httpx.Response(
-            resp.status, headers=headers, stream=_Body(resp), extensions=extensions
+            stream: httpx.AsyncByteStream = httpx.ByteStream(content)
+        else:
+            stream = _Body(resp)
+        return answer(
+            resp.status, headers, stream, http_version=version or b"HTTP/1.1", reason=resp.reason
         )
 
 

@@ -36,7 +36,7 @@ import httpx
 import pycurl
 from urllib3.util.wait import wait_for_read
 
-from text_generation._httpx_glue import check_framing
+from text_generation._httpx_glue import answer, check_framing
 
 _NO_PROXY = ""
 _OLDEST_LIBCURL = 0x081300
@@ -151,14 +151,12 @@ class CurlHandles:
             ok = True
         finally:
             self._give(handle, keep=ok)
-        return httpx.Response(
+        return answer(
             status,
-            headers=fields,
-            stream=httpx.ByteStream(b"".join(call.chunks)),
-            extensions={
-                "http_version": b"HTTP/1.0" if version == _HTTP_1_0 else b"HTTP/1.1",
-                "reason_phrase": reason,
-            },
+            fields,
+            httpx.ByteStream(b"".join(call.chunks)),
+            http_version=b"HTTP/1.0" if version == _HTTP_1_0 else b"HTTP/1.1",
+            reason=reason,
         )
 
     def _take(self) -> pycurl.Curl:

@@ -16,6 +16,26 @@ WHOLE_ANSWER = "text_generation.whole_answer"
 """The request extension that says the caller reads the answer whole, not as a stream."""
 
 
+def answer(
+    status: int,
+    headers: list[tuple[bytes, bytes]],
+    stream: httpx.SyncByteStream | httpx.AsyncByteStream,
+    *,
+    http_version: bytes,
+    reason: str | bytes | None,
+) -> httpx.Response:
+    """The httpx answer a transport hands back: status, header fields, body stream, and the
+    ``http_version`` / ``reason_phrase`` extensions httpx reads."""
+    if not isinstance(reason, bytes):
+        reason = (reason or "").encode("latin-1", "replace")
+    return httpx.Response(
+        status,
+        headers=headers,
+        stream=stream,
+        extensions={"http_version": http_version, "reason_phrase": reason},
+    )
+
+
 def check_framing(headers: list[tuple[bytes, bytes]]) -> None:
     """Refuse the answer framings that ``http.client`` or aiohttp read loosely and h11 refuses:
     a ``Transfer-Encoding`` other than one ``chunked``, one beside a ``Content-Length``, and a

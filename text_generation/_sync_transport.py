@@ -29,7 +29,13 @@ import httpx
 import urllib3
 from urllib3 import exceptions as u3
 
-from text_generation._httpx_glue import DEFAULT_LIMITS, WHOLE_ANSWER, OurTransports, check_framing
+from text_generation._httpx_glue import (
+    DEFAULT_LIMITS,
+    WHOLE_ANSWER,
+    OurTransports,
+    answer,
+    check_framing,
+)
 
 _READ_SIZE = 64 * 1024
 _PORTS = {"http": 80, "https": 443}
@@ -217,10 +223,6 @@ class Urllib3Transport(httpx.BaseTransport):
             _discard(resp)
             raise
         version = b"HTTP/1.0" if resp.version == 10 else b"HTTP/1.1"
-        extensions = {
-            "http_version": version,
-            "reason_phrase": (resp.reason or "").encode("latin-1", "replace"),
-        }
         size = resp.length_remaining
         if not resp.chunked and size is not None and size <= _READ_SIZE:
             # A small answer of known length (every generate answer): read it now, and give
@@ -230,15 +232,10 @@ class Urllib3Transport(httpx.BaseTransport):
                     content = resp.read(decode_content=False)
             finally:
                 _Body(resp).close()
-            return httpx.Response(
-                resp.status,
-                headers=headers,
-                stream=httpx.ByteStream(content),
-                extensions=extensions,
-            )
-        return httpx.Response(
-            resp.status, headers=headers, stream=_Body(resp), extensions=extensions
-        )
+            stream: httpx.SyncByteStream = httpx.ByteStream(content)
+        else:
+            stream = _Body(resp)
+        return answer(resp.status, headers, stream, http_version=version, reason=resp.reason)
 
 
 def _discard(resp: urllib3.BaseHTTPResponse) -> None:
