@@ -95,7 +95,9 @@ class AsyncClient(ClientBase):
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
-    async def _send(self, method: str, url: httpx.URL, body: Any = None) -> httpx.Response:
+    async def _send(self, call: _core.Route) -> httpx.Response:
+        method, path, body = call
+        url = self._url(path)
         attempt = 0
         while True:
             try:
@@ -123,10 +125,12 @@ class AsyncClient(ClientBase):
         return resp
 
     @asynccontextmanager
-    async def _stream(self, url: httpx.URL, body: Any) -> AsyncIterator[httpx.Response]:
+    async def _stream(
+        self, method: str, url: httpx.URL, body: Any
+    ) -> AsyncIterator[httpx.Response]:
         http = await self._http()
         try:
-            request = self._build_request(http, "POST", url, body)
+            request = self._build_request(http, method, url, body)
             async with aclosing(await http.send(request, stream=True)) as resp:
                 if _core.stream_failed(resp.status_code, resp.headers.get("content-type")):
                     await resp.aread()
@@ -166,11 +170,11 @@ class AsyncClient(ClientBase):
         adapter_id: str | None = None,
     ) -> Response:
         """Generate the text following ``prompt``; parameters as in text-generation 0.7.0."""
-        body = _core.request_body(
+        call = _core.request_body(
             prompt, stream=False, compat=self._compat_route, **_core.call_args(locals())
         )
-        resp = await self._send("POST", self._generate_url(stream=False), body)
-        return _core.parse_generate(resp.content, compat=self._compat_route)
+        resp = await self._send(call)
+        return _core.parse_generate(resp, compat=self._compat_route)
 
     def generate_stream(
         self,
@@ -194,17 +198,19 @@ class AsyncClient(ClientBase):
         adapter_id: str | None = None,
     ) -> AsyncIterator[StreamResponse]:
         """Stream the tokens following ``prompt``; the last event carries the full text."""
-        body = _core.request_body(
+        call = _core.request_body(
             prompt, stream=True, compat=self._compat_route, **_core.call_args(locals())
         )
-        return self._events(self._generate_url(stream=True), body, TokenStream)
+        return self._events(call, TokenStream)
 
-    async def _events(self, url: httpx.URL, body: Any, new_reader: type[_R]) -> AsyncIterator[Any]:
+    async def _events(self, call: _core.Route, new_reader: type[_R]) -> AsyncIterator[Any]:
+        method, path, body = call
+        url = self._url(path)
         attempt = 0
         while True:
             reader = new_reader()
             try:
-                async with self._stream(url, body) as resp:
+                async with self._stream(method, url, body) as resp:
                     try:
                         async for chunk in abody_chunks(resp):
                             for event in reader.feed(chunk):
@@ -218,7 +224,7 @@ class AsyncClient(ClientBase):
             except TextGenerationError as err:
                 delay = None if reader.started else self._retrying(err, url, attempt)
                 if delay is None:
-                    raise self._give_up(err, "POST", url, attempt + 1) from None
+                    raise self._give_up(err, method, url, attempt + 1) from None
             await asyncio.sleep(delay)
             attempt += 1
 
@@ -256,23 +262,21 @@ class AsyncClient(ClientBase):
         ``text_generation.chat_stream.accumulate`` joins a stream into the final message.
         """
         request = _core.chat_request(model=self._chat_model, **_core.call_args(locals()))
-        body = _core.chat_body(request)
+        call = _core.chat_route(request)
         if not stream:
-            return _core.parse_chat(
-                (await self._send("POST", self._url(_core.CHAT_PATH), body)).content
-            )
-        return self._events(self._url(_core.CHAT_PATH), body, ChatStream)
+            return _core.parse_chat(await self._send(call))
+        return self._events(call, ChatStream)
 
     # -- server information ----------------------------------------------------------------
 
     async def info(self) -> Info:
         """The server's ``/info``: model, limits and version."""
-        return _core.parse_info((await self._send("GET", self._url(_core.INFO_PATH))).content)
+        return _core.parse_info(await self._send(_core.INFO))
 
     async def health(self) -> bool:
         """True when ``/health`` answers 200; False on 503; other failures raise."""
         try:
-            await self._send("GET", self._url(_core.HEALTH_PATH))
+            await self._send(_core.HEALTH)
         except TextGenerationError as err:
             if err.status_code == 503:
                 return False
@@ -281,8 +285,8 @@ class AsyncClient(ClientBase):
 
     async def tokenize(self, prompt: str) -> list[SimpleToken]:
         """How the server tokenizes ``prompt`` (``start``/``stop`` are byte offsets)."""
-        resp = await self._send("POST", self._url(_core.TOKENIZE_PATH), _core.tokenize_body(prompt))
-        return _core.parse_tokenize(resp.content)
+        resp = await self._send(_core.tokenize_route(prompt))
+        return _core.parse_tokenize(resp)
 
 
 class _LoopPool:

@@ -2,8 +2,8 @@
 (keyword construction with lax coercion, assignment, ``dict(model)``, ``model_dump()`` /
 ``dict()``, ``model_dump_json()`` / ``json()``, ``model_copy()``, equality).
 
-Answers parsed from the wire have been checked field by field already; :func:`trusted` builds
-them without validating them a second time (what ``model_construct`` does, minus its overhead).
+Chat answers parsed from the wire have been checked field by field already; :func:`trusted`
+builds them without validating them a second time.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import pydantic
 from pydantic import BaseModel, ConfigDict
 
 _M = TypeVar("_M", bound=BaseModel)
-_set = object.__setattr__
 
 
 class Model(BaseModel):
@@ -30,13 +29,9 @@ class RequestModel(BaseModel):
 
 
 def trusted(cls: type[_M], /, **fields: Any) -> _M:
-    """An instance of ``cls`` from ``fields``: a value for every field, each checked already."""
-    obj = cls.__new__(cls)
-    _set(obj, "__dict__", fields)
-    _set(obj, "__pydantic_fields_set__", set(fields))
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
-    return obj
+    """An instance of ``cls`` from ``fields``: a value for every field, each checked already
+    (pydantic's ``model_construct``: no second validation)."""
+    return cls.model_construct(**fields)
 
 
 def describe(err: pydantic.ValidationError) -> str:

@@ -1,13 +1,13 @@
-"""Chat types of text-generation 0.7.0 (``/v1/chat/completions``), pydantic models as 0.7.0's,
-converted from and to the generated models. Tool call ids are strings, as the server sends them
-(0.7.0 said ``int``; an int is accepted and turned into its string). The checks of tools,
+"""Chat types of text-generation 0.7.0 (``/v1/chat/completions``), pydantic models as 0.7.0's. A
+streamed chunk (``ChatCompletionChunk`` and what it holds) is the generated model itself; the
+request types and the whole completion are converted from and to the generated models. Tool
+call ids are strings, as the server sends them (0.7.0 said ``int``). The checks of tools,
 ``tool_choice``, ``response_format`` and tool calls live in ``_tools``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import attrs
 import pydantic
 from pydantic import BaseModel, field_validator, model_validator
 
@@ -17,7 +17,6 @@ from text_generation._tools import (
     answer_tool_call,
     check_tool_choice,
     check_tools,
-    delta_tool_call,
     grammar_model,
     parse_arguments,
     request_tool_call,
@@ -26,7 +25,13 @@ from text_generation._tools import (
 from text_generation._wirecheck import _clip, _expect, _opt, _opt_str
 from text_generation.errors import ClientValidationError, InvalidResponseError
 from tgi_client import models as m
-from tgi_client.types import UNSET
+from tgi_client.models import (
+    ChatCompletionChunk,
+    Choice,
+    ChoiceDelta,
+    ChoiceDeltaToolCall,
+    Function,
+)
 
 
 def _dictish(value: object) -> dict[str, Any]:
@@ -34,8 +39,6 @@ def _dictish(value: object) -> dict[str, Any]:
         return value
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
-    if attrs.has(type(value)) and hasattr(value, "to_dict"):
-        return dict(value.to_dict())
     raise ClientValidationError(f"expected an object; got {_clip(value)}")
 
 
@@ -164,110 +167,12 @@ class ChatComplete(Model):
         return trusted(
             cls,
             id=_expect(c.id, str, "id"),
-            object=_expect(c.object_, str, "object"),
+            object=_expect(c.object, str, "object"),
             created=_expect(c.created, int, "created"),
             model=_expect(c.model, str, "model"),
             system_fingerprint=_expect(c.system_fingerprint, str, "system_fingerprint"),
             choices=[ChatCompletionComplete.from_model(x) for x in c.choices],
             usage=c.usage.to_dict() if isinstance(c.usage, m.Usage) else c.usage,
-        )
-
-
-class Function(Model):
-    """A streamed tool call's function."""
-
-    name: str | None
-    arguments: str
-
-
-class ChoiceDeltaToolCall(Model):
-    """A streamed tool call."""
-
-    index: int
-    id: str
-    type: str
-    function: Function
-
-
-def _delta_call(call: object) -> ChoiceDeltaToolCall:
-    f = delta_tool_call(call)
-    return trusted(
-        ChoiceDeltaToolCall,
-        index=f["index"],
-        id=f["id"],
-        type=f["type"],
-        function=trusted(Function, name=f["name"], arguments=f["arguments"]),
-    )
-
-
-class ChoiceDelta(Model):
-    """What one chunk adds to the message."""
-
-    role: str
-    content: str | None = None
-    tool_calls: list[ChoiceDeltaToolCall] | None = None
-    tool_call_id: str | None = None
-
-
-class Choice(Model):
-    """One choice of a chat chunk."""
-
-    index: int
-    delta: ChoiceDelta
-    logprobs: dict[str, Any] | None = None
-    finish_reason: str | None = None
-
-    @classmethod
-    def from_model(cls, model: object) -> Choice:
-        """Convert a generated ``ChatCompletionChoice``."""
-        c = _expect(model, m.ChatCompletionChoice, "choice")
-        d = _expect(c.delta, m.ChatCompletionDelta, "delta")
-        calls = _opt(d.tool_calls)
-        logprobs = _opt(c.logprobs)
-        return trusted(
-            cls,
-            index=_expect(c.index, int, "index"),
-            delta=trusted(
-                ChoiceDelta,
-                role=_expect(d.role, str, "role"),
-                content=_opt_str(d.content, "content"),
-                tool_calls=None
-                if calls is None
-                else [_delta_call(t) for t in _expect(calls, list, "tool_calls")],
-                tool_call_id=_opt_str(d.tool_call_id, "tool_call_id"),
-            ),
-            logprobs=logprobs.to_dict() if isinstance(logprobs, m.ChatCompletionLogprobs) else None,
-            finish_reason=_opt_str(c.finish_reason, "finish_reason"),
-        )
-
-
-class ChatCompletionChunk(Model):
-    """One event of a chat stream. The usage-only chunk has no choices and a ``usage``."""
-
-    id: str
-    object: str
-    created: int
-    model: str
-    system_fingerprint: str
-    choices: list[Choice]
-    usage: dict[str, Any] | None = None
-
-    @classmethod
-    def from_model(cls, model: Any) -> ChatCompletionChunk:
-        """Convert a generated ``ChatCompletionChunk``."""
-        c = _expect(model, m.ChatCompletionChunk, "chat chunk")
-        usage = _opt(c.usage)
-        if usage is not None and not isinstance(usage, m.Usage):
-            raise InvalidResponseError(f"usage: expected an object, got {_clip(usage)}")
-        return trusted(
-            cls,
-            id=_expect(c.id, str, "id"),
-            object=_expect(c.object_, str, "object"),
-            created=_expect(c.created, int, "created"),
-            model=_expect(c.model, str, "model"),
-            system_fingerprint=_expect(c.system_fingerprint, str, "system_fingerprint"),
-            choices=[Choice.from_model(x) for x in c.choices],
-            usage=None if usage is None else usage.to_dict(),
         )
 
 
@@ -324,38 +229,36 @@ class ChatRequest(RequestModel):
     def to_model(self) -> m.ChatRequest:
         """The generated request model; unset options are left out of the body."""
 
-        def opt(value: Any) -> Any:
-            return UNSET if value is None else value
-
-        return m.ChatRequest(
+        fields: dict[str, Any] = dict(  # noqa: C408
             messages=[msg.to_model() for msg in self.messages],
             model=self.model,
-            repetition_penalty=opt(self.repetition_penalty),
-            frequency_penalty=opt(self.frequency_penalty),
-            logit_bias=opt(self.logit_bias),
-            logprobs=opt(self.logprobs),
-            top_logprobs=opt(self.top_logprobs),
-            max_tokens=opt(self.max_tokens),
-            n=opt(self.n),
-            presence_penalty=opt(self.presence_penalty),
+            repetition_penalty=(self.repetition_penalty),
+            frequency_penalty=(self.frequency_penalty),
+            logit_bias=(self.logit_bias),
+            logprobs=(self.logprobs),
+            top_logprobs=(self.top_logprobs),
+            max_tokens=(self.max_tokens),
+            n=(self.n),
+            presence_penalty=(self.presence_penalty),
             stream=self.stream,
-            seed=opt(self.seed),
-            temperature=opt(self.temperature),
-            top_p=opt(self.top_p),
-            tools=UNSET
+            seed=(self.seed),
+            temperature=(self.temperature),
+            top_p=(self.top_p),
+            tools=None
             if self.tools is None
             else [m.Tool.from_dict(_dictish(t)) for t in self.tools],
-            tool_choice=UNSET
+            tool_choice=None
             if self.tool_choice is None
             else self.tool_choice
             if isinstance(self.tool_choice, str)
             else m.ToolChoiceFunction.from_dict(self.tool_choice),
-            tool_prompt=opt(self.tool_prompt),
-            response_format=UNSET
+            tool_prompt=(self.tool_prompt),
+            response_format=None
             if self.response_format is None
             else grammar_model(self.response_format),
-            stop=opt(self.stop),
+            stop=(self.stop),
         )
+        return m.ChatRequest(**{k: v for k, v in fields.items() if v is not None})
 
 
 def chat_request(model: str = "tgi", **args: Any) -> ChatRequest:

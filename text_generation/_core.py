@@ -7,38 +7,57 @@ from __future__ import annotations
 from math import isfinite
 from typing import TYPE_CHECKING, Any
 
+import httpx
+import pydantic
+
+from text_generation._base import describe
 from text_generation._json import loads
 from text_generation._retry import parse_retry_after
-from text_generation._wirecheck import _clip, convert
+from text_generation._wirecheck import _clip
 from text_generation.errors import (
     InvalidResponseError,
     TextGenerationError,
     ValidationError,
     parse_error,
 )
+from tgi_client import Client as GeneratedClient
 from tgi_client import models as m
-from tgi_client.types import UNSET
+from tgi_client.api.inference_api import deployed_models, model_status
+from tgi_client.api.text_generation_inference import (
+    chat_completions,
+    compat_generate,
+    generate,
+    generate_stream,
+    get_model_info,
+    health,
+    tokenize,
+)
 
-if TYPE_CHECKING:  # the pydantic types load on the first call (in the functions below)
+if TYPE_CHECKING:
     from text_generation._chat_types import ChatComplete, ChatRequest
     from text_generation._params import Grammar, Parameters, Request
     from text_generation._responses import DeployedModel, Info, Response, SimpleToken
 
-GENERATE_PATH = "/generate"
-GENERATE_STREAM_PATH = "/generate_stream"
-CHAT_PATH = "/v1/chat/completions"
-INFO_PATH = "/info"
-HEALTH_PATH = "/health"
-TOKENIZE_PATH = "/tokenize"
+#: A route as the generated endpoint module gives it: method, path, JSON body (or None).
+Route = tuple[str, str, Any]
 
 
-def _unset(value: Any) -> Any:
-    return UNSET if value is None else value
+def route(kwargs: dict[str, Any]) -> Route:
+    """The method, path and JSON body of a generated endpoint's ``_get_kwargs`` answer."""
+    return kwargs["method"].upper(), kwargs["url"], kwargs.get("json")
+
+
+INFO = route(get_model_info._get_kwargs())
+HEALTH = route(health._get_kwargs())
+#: The routes whose body is built per call, with a placeholder body (their paths are static).
+GENERATE_PATH = route(generate._get_kwargs(body=m.GenerateRequest(inputs="")))[1]
+GENERATE_STREAM_PATH = route(generate_stream._get_kwargs(body=m.GenerateRequest(inputs="")))[1]
+COMPAT_PATH = route(compat_generate._get_kwargs(body=m.CompatGenerateRequest(inputs="")))[1]
 
 
 def _grammar_model(grammar: Grammar) -> m.JsonGrammar | m.RegexGrammar | m.JsonSchemaGrammar:
     if grammar.type == "regex":
-        return m.RegexGrammar(type_="regex", value=str(grammar.value))
+        return m.RegexGrammar(type="regex", value=str(grammar.value))
     if grammar.type == "json_schema":
         return m.JsonSchemaGrammar.from_dict({"type": "json_schema", "value": grammar.value})
     return m.JsonGrammar.from_dict({"type": "json", "value": grammar.value})
@@ -46,38 +65,24 @@ def _grammar_model(grammar: Grammar) -> m.JsonGrammar | m.RegexGrammar | m.JsonS
 
 def parameters_model(p: Parameters) -> m.GenerateParameters:
     """The generated ``GenerateParameters`` for validated parameters; None values are left out."""
-    return m.GenerateParameters(
-        adapter_id=_unset(p.adapter_id),
-        best_of=_unset(p.best_of),
-        decoder_input_details=p.decoder_input_details,
-        details=p.details,
-        do_sample=p.do_sample,
-        frequency_penalty=_unset(p.frequency_penalty),
-        grammar=UNSET if p.grammar is None else _grammar_model(p.grammar),
-        max_new_tokens=_unset(p.max_new_tokens),
-        repetition_penalty=_unset(p.repetition_penalty),
-        return_full_text=p.return_full_text,
-        seed=_unset(p.seed),
-        stop=list(p.stop),
-        temperature=_unset(p.temperature),
-        top_k=_unset(p.top_k),
-        top_n_tokens=_unset(p.top_n_tokens),
-        top_p=_unset(p.top_p),
-        truncate=_unset(p.truncate),
-        typical_p=_unset(p.typical_p),
-        watermark=p.watermark,
-    )
+    fields = {k: v for k, v in p if v is not None and k != "grammar"}
+    if p.grammar is not None:
+        fields["grammar"] = _grammar_model(p.grammar)
+    fields["stop"] = list(p.stop)
+    return m.GenerateParameters.model_construct(**fields)
 
 
-def generate_body(request: Request, *, compat: bool) -> dict[str, Any]:
-    """The JSON body for ``/generate`` / ``/generate_stream`` or, with ``compat``, for the compat
-    route (which carries ``stream`` at the top level)."""
-    params = UNSET if request.parameters is None else parameters_model(request.parameters)
+def generate_route(request: Request, *, stream: bool, compat: bool) -> Route:
+    """Method, path and JSON body of a ``generate`` / ``generate_stream`` call, from the generated
+    endpoint modules: ``/generate``, ``/generate_stream`` or, with ``compat``, the compat route
+    (which carries ``stream`` in the body)."""
+    params = None if request.parameters is None else parameters_model(request.parameters)
+    extra = {} if params is None else {"parameters": params}
     if compat:
-        return m.CompatGenerateRequest(
-            inputs=request.inputs, parameters=params, stream=request.stream
-        ).to_dict()
-    return m.GenerateRequest(inputs=request.inputs, parameters=params).to_dict()
+        body = m.CompatGenerateRequest(inputs=request.inputs, stream=request.stream, **extra)
+        return route(compat_generate._get_kwargs(body=body))
+    endpoint = generate_stream if stream else generate
+    return route(endpoint._get_kwargs(body=m.GenerateRequest(inputs=request.inputs, **extra)))
 
 
 def call_args(scope: dict[str, Any]) -> dict[str, Any]:
@@ -97,7 +102,7 @@ def build_request(prompt: str, *, stream: bool, **params: Any) -> Request:
 
 #: Bodies already built, keyed by the exact parameters (their types and values): a call with the
 #: same parameters as an earlier one (the common case) skips validation and the generated models.
-_BODIES: dict[tuple[Any, ...], dict[str, Any]] = {}
+_BODIES: dict[tuple[Any, ...], Route] = {}
 _BODIES_MAX = 128
 _PLAIN = frozenset({type(None), bool, int, str})
 
@@ -131,23 +136,26 @@ def _body_key(
     return (stream, compat, tuple(params), kinds, values)
 
 
-def request_body(prompt: str, *, stream: bool, compat: bool, **params: Any) -> dict[str, Any]:
-    """The JSON body of a ``generate`` / ``generate_stream`` call: :func:`build_request` then
-    :func:`generate_body`, or the body an earlier call with the very same parameters got, with
-    this prompt. Raises ``ClientValidationError`` before any I/O."""
+def request_body(prompt: str, *, stream: bool, compat: bool, **params: Any) -> Route:
+    """The route and JSON body of a ``generate`` / ``generate_stream`` call: :func:`build_request`
+    then :func:`generate_route`, or the body an earlier call with the very same parameters got,
+    with this prompt. Raises ``ClientValidationError`` before any I/O."""
     key = _body_key(prompt, stream, compat, params)
     cached = None if key is None else _BODIES.get(key)
     if cached is not None:
-        body = dict(cached)  # the prompt goes where it was (same bytes as a fresh build)
+        method, path, body = cached
+        body = dict(body)  # the prompt goes where it was (same bytes as a fresh build)
         body["inputs"] = prompt
-        return body
-    body = generate_body(build_request(prompt, stream=stream, **params), compat=compat)
-    if key is not None and body.get("inputs") is prompt:
+        return method, path, body
+    call = generate_route(
+        build_request(prompt, stream=stream, **params), stream=stream, compat=compat
+    )
+    if key is not None and call[2].get("inputs") is prompt:
         if len(_BODIES) >= _BODIES_MAX:
             _BODIES.clear()
-        _BODIES[key] = body
-        body = dict(body)
-    return body
+        _BODIES[key] = call
+        call = (call[0], call[1], dict(call[2]))
+    return call
 
 
 def chat_request(model: str = "tgi", **args: Any) -> ChatRequest:
@@ -157,9 +165,9 @@ def chat_request(model: str = "tgi", **args: Any) -> ChatRequest:
     return chat_request(model, **args)
 
 
-def chat_body(request: ChatRequest) -> dict[str, Any]:
-    """The JSON body for ``/v1/chat/completions``."""
-    return request.to_model().to_dict()
+def chat_route(request: ChatRequest) -> Route:
+    """Method, path and JSON body of a ``/v1/chat/completions`` call."""
+    return route(chat_completions._get_kwargs(body=request.to_model()))
 
 
 # -- answers ------------------------------------------------------------------------------------
@@ -211,76 +219,76 @@ def error_from_response(
     return err
 
 
-def parse_generate(body: bytes, *, compat: bool) -> Response:
-    """A ``generate`` answer: ``/generate``'s object, or the compat route's list of one."""
-    from text_generation._fastwire import well_formed_answer
+#: What the endpoint modules' parsers are handed: they read only its ``raise_on_unexpected_status``
+#: (off: a status the spec does not list parses to None, and the caller maps it to an error).
+_PARSING = GeneratedClient(base_url="", raise_on_unexpected_status=False)
 
-    answer = well_formed_answer(body, compat=compat)
-    if answer is not None:
+
+def parsed(endpoint: Any, resp: httpx.Response, what: str) -> Any:
+    """A 2xx answer, parsed from its bytes by the generated endpoint module (its model, strict:
+    each value of its JSON type); anything else raises ``InvalidResponseError`` saying why."""
+    try:
+        return endpoint._parse_response(client=_PARSING, response=resp)
+    except pydantic.ValidationError as err:
+        if err.error_count() == 1 and err.errors()[0]["type"] == "json_invalid":
+            raise InvalidResponseError(f"{what} is not JSON: {_snippet(resp.content)!r}") from None
+        raise InvalidResponseError(f"{what}: {describe(err)}") from None
+
+
+def parse_generate(resp: httpx.Response, *, compat: bool) -> Response:
+    """A ``generate`` answer: ``/generate``'s object, or the compat route's list of one (a bare
+    object is taken too, as some servers answer)."""
+    if not compat:
+        answer: Response = parsed(generate, resp, "the generate answer")
         return answer
-    payload = decode_json(body, "the generate answer")
-    if compat:
-        if isinstance(payload, list) and len(payload) == 1:
-            payload = payload[0]
-        elif not isinstance(payload, dict):  # tolerate servers that answer with the bare object
-            raise InvalidResponseError(
-                f"the compat route answered {_clip(payload)}, not a list of one answer"
-            )
-    from text_generation._responses import Response
-
-    return convert(m.GenerateResponse.from_dict, payload, Response.from_model, "generate answer")
+    if resp.content.lstrip()[:1] == b"{":
+        bare: Response = parsed(generate, resp, "the generate answer")
+        return bare
+    answers: list[Response] = parsed(compat_generate, resp, "the generate answer")
+    if len(answers) != 1:
+        raise InvalidResponseError(
+            f"the compat route answered {len(answers)} answers, not a list of one"
+        )
+    return answers[0]
 
 
-def parse_info(body: bytes) -> Info:
+def parse_info(resp: httpx.Response) -> Info:
     """The ``/info`` answer."""
-    from text_generation._responses import Info
+    info: Info = parsed(get_model_info, resp, "/info")
+    return info
 
-    return convert(m.Info.from_dict, decode_json(body, "/info"), Info.from_model, "/info")
 
-
-def parse_tokenize(body: bytes) -> list[SimpleToken]:
+def parse_tokenize(resp: httpx.Response) -> list[SimpleToken]:
     """The ``/tokenize`` answer."""
-    from text_generation._responses import SimpleToken
-
-    payload = decode_json(body, "/tokenize")
-    if not isinstance(payload, list):
-        raise InvalidResponseError(f"/tokenize: expected a list, got {_clip(payload)}")
-    return [convert(m.SimpleToken.from_dict, t, SimpleToken.from_model, "token") for t in payload]
+    tokens: list[SimpleToken] = parsed(tokenize, resp, "/tokenize")
+    return tokens
 
 
-def parse_chat(body: bytes) -> ChatComplete:
+def parse_chat(resp: httpx.Response) -> ChatComplete:
     """A non-streamed chat completion."""
     from text_generation._chat_types import ChatComplete
 
-    payload = decode_json(body, "the chat answer")
-    return convert(m.ChatCompletion.from_dict, payload, ChatComplete.from_model, "chat answer")
+    answer = parsed(chat_completions, resp, "the chat answer")
+    return ChatComplete.from_model(answer)
 
 
-def parse_deployed_models(body: bytes) -> list[DeployedModel]:
+def parse_deployed_models(resp: httpx.Response) -> list[DeployedModel]:
     """The Inference API's list of deployed models."""
-    from text_generation._responses import DeployedModel
-
-    payload = decode_json(body, "the deployed models list")
-    if not isinstance(payload, list):
-        raise InvalidResponseError(f"deployed models: expected a list, got {_clip(payload)}")
-    return [
-        convert(m.DeployedModel.from_dict, x, DeployedModel.from_model, "deployed model")
-        for x in payload
-    ]
+    models: list[DeployedModel] = parsed(deployed_models, resp, "the deployed models list")
+    return models
 
 
-def parse_model_support(body: bytes) -> bool:
+def parse_model_support(resp: httpx.Response) -> bool:
     """Whether the Inference API serves the model with text-generation-inference."""
-    payload = decode_json(body, "the model status")
-    status = convert(m.ModelStatus.from_dict, payload, lambda s: s, "model status")
+    status: m.ModelStatus = parsed(model_status, resp, "the model status")
     if not isinstance(status.framework, str):
-        raise InvalidResponseError(f"model status: no framework in {_clip(payload)}")
+        raise InvalidResponseError(f"model status: no framework in {_clip(resp.content)}")
     return status.framework == "text-generation-inference"
 
 
-def tokenize_body(prompt: str) -> dict[str, Any]:
-    """The JSON body for ``/tokenize``."""
-    return m.GenerateRequest(inputs=prompt).to_dict()
+def tokenize_route(prompt: str) -> Route:
+    """Method, path and JSON body of a ``/tokenize`` call."""
+    return route(tokenize._get_kwargs(body=m.GenerateRequest(inputs=prompt)))
 
 
 def stream_failed(status_code: int, content_type: str | None) -> bool:

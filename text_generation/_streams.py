@@ -15,9 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+import pydantic
+
+from text_generation._base import describe
 from text_generation._json import loads
+from text_generation._responses import StreamResponse, Token
 from text_generation._sse import SSEDecoder
-from text_generation._wirecheck import _clip, convert
+from text_generation._wirecheck import _clip
 from text_generation.errors import (
     InvalidResponseError,
     StreamInterruptedError,
@@ -25,11 +29,9 @@ from text_generation.errors import (
     TextGenerationError,
     parse_error,
 )
-from tgi_client import models as m
 
-if TYPE_CHECKING:  # the pydantic types load on the first stream, not on import
+if TYPE_CHECKING:  # the chat types load on the first chat stream, not on import
     from text_generation._chat_types import ChatCompletionChunk
-    from text_generation._responses import StreamResponse, Token
 
 _DONE = b"[DONE]"
 
@@ -85,24 +87,16 @@ class TokenStream(_Reader):
     collection to walk. ``tokens`` makes the ``Token`` list when an error needs it.
     """
 
-    __slots__ = ("_fast", "_slow", "_token_fields")
+    __slots__ = ("_token_fields",)
 
     def __init__(self) -> None:
-        from text_generation._fastwire import well_formed_event  # once per stream, not per event
-        from text_generation._responses import StreamResponse
-
         super().__init__()
         self._token_fields: list[dict[str, Any]] = []
-        self._fast = well_formed_event
-        self._slow = StreamResponse.from_model
 
     @property
     def tokens(self) -> list[Token]:
         """The tokens received so far, as ``Token`` models equal to those handed out."""
-        from text_generation._base import trusted
-        from text_generation._responses import Token
-
-        return [trusted(Token, **fields) for fields in self._token_fields]
+        return [Token.model_construct(**fields) for fields in self._token_fields]
 
     @property
     def started(self) -> bool:
@@ -117,13 +111,10 @@ class TokenStream(_Reader):
         fields = self._token_fields
         try:
             for data in self._decoder.feed(chunk):
-                event = self._fast(data)
-                if event is None:  # not a well-formed token event: the generated model's path
-                    payload = _load(data)
-                    if isinstance(payload, dict) and "error" in payload:
-                        self._error = parse_error(200, payload)
-                        return
-                    event = convert(m.StreamResponse.from_dict, payload, self._slow, "stream event")
+                event = _token_event(data)
+                if event is None:  # an error event
+                    self._error = parse_error(200, _load(data))
+                    return
                 fields.append(event.token.__dict__)
                 if event.generated_text is not None:
                     self.finished = True
@@ -143,20 +134,31 @@ class TokenStream(_Reader):
         )
 
 
+def _token_event(data: bytes) -> StreamResponse | None:
+    """One event's ``StreamResponse``, parsed from its JSON bytes by the generated model (strict:
+    each value of its JSON type), or None for an ``{"error", ...}`` event; anything else raises
+    ``InvalidResponseError`` saying what is wrong. An event naming ``"error"`` is looked at first,
+    so that a token event carrying an error is taken for the error it reports."""
+    if b'"error"' in data:
+        payload = _load(data)
+        if isinstance(payload, dict) and "error" in payload:
+            return None
+    try:
+        return StreamResponse.model_validate_json(data, strict=True)
+    except pydantic.ValidationError as err:
+        _load(data)  # not JSON at all: say so
+        raise InvalidResponseError(f"stream event: {describe(err)} in {_clip(data)}") from None
+
+
 class ChatStream(_Reader):
     """Turns the bytes of a ``/v1/chat/completions`` stream into ``ChatCompletionChunk`` events,
     stopping at ``data: [DONE]``."""
 
-    __slots__ = ("_convert", "_fast", "chunks")
+    __slots__ = ("chunks",)
 
     def __init__(self) -> None:
-        from text_generation._chat_types import ChatCompletionChunk  # once per stream
-        from text_generation._fastchat import well_formed_chunk
-
         super().__init__()
         self.chunks = 0
-        self._convert = ChatCompletionChunk.from_model
-        self._fast = well_formed_chunk
 
     @property
     def started(self) -> bool:
@@ -170,18 +172,13 @@ class ChatStream(_Reader):
             return
         try:
             for data in self._decoder.feed(chunk):
-                event = self._fast(data)
-                if event is None:  # not a plain chunk: [DONE], an error, or the generated path
-                    if data.strip() == _DONE:
-                        self.finished = True
-                        return
-                    payload = _load(data)
-                    if isinstance(payload, dict) and "error" in payload:
-                        self._error = _chat_error(payload)
-                        return
-                    event = convert(
-                        m.ChatCompletionChunk.from_dict, payload, self._convert, "chat chunk"
-                    )
+                if data.strip() == _DONE:
+                    self.finished = True
+                    return
+                event = _chat_chunk(data)
+                if event is None:  # an error event
+                    self._error = _chat_error(_load(data))
+                    return
                 self.chunks += 1
                 yield event
         except TextGenerationError as err:
@@ -191,6 +188,20 @@ class ChatStream(_Reader):
         """The error for a chat stream that broke or ended before ``[DONE]``."""
         cls = StreamTimeoutError if timed_out else StreamInterruptedError
         return cls(f"{reason} after {self.chunks} chunks, before `data: [DONE]`")
+
+
+def _chat_chunk(data: bytes) -> ChatCompletionChunk | None:
+    """One chat chunk, parsed from its JSON bytes by the generated model (strict), or None for an
+    error event; anything else raises ``InvalidResponseError``."""
+    if b'"error"' in data:
+        payload = _load(data)
+        if isinstance(payload, dict) and "error" in payload:
+            return None
+    try:
+        return ChatCompletionChunk.model_validate_json(data, strict=True)
+    except pydantic.ValidationError as err:
+        _load(data)
+        raise InvalidResponseError(f"chat chunk: {describe(err)} in {_clip(data)}") from None
 
 
 def _chat_error(payload: dict[str, Any]) -> TextGenerationError:

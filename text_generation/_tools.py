@@ -16,10 +16,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from text_generation._json import loads
-from text_generation._wirecheck import _clip, _expect, _opt
+from text_generation._wirecheck import _clip, _expect
 from text_generation.errors import ClientValidationError, InvalidResponseError
 from tgi_client import models as m
-from tgi_client.types import Unset
 
 if TYPE_CHECKING:
     from text_generation._chat_types import Tool
@@ -162,11 +161,9 @@ def answer_tool_call(call: object) -> dict[str, Any]:
     f = _expect(c.function, m.ToolCallFunction, "tool call function")
     name = _expect(f.name, str, "tool call function name")
     arguments: Any = f.arguments
-    if isinstance(arguments, m.ToolCallFunctionArgumentsType1):
-        arguments = arguments.to_dict()
     parse_arguments(arguments, f"tool call {name!r}")
     function: dict[str, Any] = {"name": name, "arguments": arguments}
-    if not isinstance(f.description, Unset):  # kept when sent (TGI sends null)
+    if "description" in f.model_fields_set:  # kept when sent (TGI sends null)
         if f.description is not None and not isinstance(f.description, str):
             raise InvalidResponseError(
                 f"tool call description: expected str, got {_clip(f.description)}"
@@ -177,25 +174,6 @@ def answer_tool_call(call: object) -> dict[str, Any]:
         call_id = str(call_id)
     return {
         "id": _expect(call_id, str, "tool call id"),
-        "type": _expect(c.type_, str, "tool call type"),
+        "type": _expect(c.type, str, "tool call type"),
         "function": function,
-    }
-
-
-def delta_tool_call(call: object) -> dict[str, Any]:
-    """The fields of a streamed tool call (``ChoiceDeltaToolCall``), checked."""
-    t = _expect(call, m.DeltaToolCall, "streamed tool call")
-    f = _expect(t.function, m.DeltaFunction, "streamed tool call function")
-    name = _opt(f.name)
-    if name is not None and not isinstance(name, str):
-        raise InvalidResponseError(f"streamed tool call name: expected str, got {_clip(name)}")
-    index = t.index
-    if isinstance(index, bool) or not isinstance(index, int):
-        raise InvalidResponseError(f"streamed tool call index: expected int, got {_clip(index)}")
-    return {
-        "index": index,
-        "id": _expect(t.id, str, "streamed tool call id"),
-        "type": _expect(t.type_, str, "streamed tool call type"),
-        "name": name,
-        "arguments": _expect(f.arguments, str, "streamed tool call arguments"),
     }

@@ -12,7 +12,6 @@ from typing import Any
 import httpx
 
 import tgi_client
-from text_generation import _core
 from text_generation._httpx_glue import WHOLE_ANSWER
 from text_generation._inputs import (
     check_base_url,
@@ -187,13 +186,9 @@ class ClientBase:
         url = self._urls.get(path)
         if url is None:
             base = self.base_url.rstrip("/")
-            url = self._urls[path] = httpx.URL(base if path == "" else base + path)
+            # "/" (the compat route) is the base URL itself, as text-generation 0.7.0 posts it
+            url = self._urls[path] = httpx.URL(base if path in ("", "/") else base + path)
         return url
-
-    def _generate_url(self, *, stream: bool) -> httpx.URL:
-        if self._compat_route:
-            return self._url("")
-        return self._url(_core.GENERATE_STREAM_PATH if stream else _core.GENERATE_PATH)
 
     def _give_up(
         self, err: TextGenerationError, method: str, url: httpx.URL, attempts: int

@@ -51,7 +51,7 @@ class ChatStreamAccumulator:
     def add(self, chunk: ChatCompletionChunk) -> None:
         """Take in one chunk."""
         if chunk.usage is not None:
-            self.usage = chunk.usage
+            self.usage = chunk.usage.model_dump()
         for choice in chunk.choices:
             acc = self._choices.setdefault(choice.index, _Choice())
             delta = choice.delta

@@ -79,7 +79,9 @@ class Client(ClientBase):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _send(self, method: str, url: httpx.URL, body: Any = None) -> httpx.Response:
+    def _send(self, call: _core.Route) -> httpx.Response:
+        method, path, body = call
+        url = self._url(path)
         attempt = 0
         while True:
             try:
@@ -107,10 +109,10 @@ class Client(ClientBase):
         return resp
 
     @contextmanager
-    def _stream(self, url: httpx.URL, body: Any) -> Iterator[httpx.Response]:
+    def _stream(self, method: str, url: httpx.URL, body: Any) -> Iterator[httpx.Response]:
         http = self._http
         try:
-            request = self._build_request(http, "POST", url, body)
+            request = self._build_request(http, method, url, body)
             with closing(http.send(request, stream=True)) as resp:
                 if _core.stream_failed(resp.status_code, resp.headers.get("content-type")):
                     resp.read()
@@ -150,11 +152,11 @@ class Client(ClientBase):
         adapter_id: str | None = None,
     ) -> Response:
         """Generate the text following ``prompt``; parameters as in text-generation 0.7.0."""
-        body = _core.request_body(
+        call = _core.request_body(
             prompt, stream=False, compat=self._compat_route, **_core.call_args(locals())
         )
-        resp = self._send("POST", self._generate_url(stream=False), body)
-        return _core.parse_generate(resp.content, compat=self._compat_route)
+        resp = self._send(call)
+        return _core.parse_generate(resp, compat=self._compat_route)
 
     def generate_stream(
         self,
@@ -178,17 +180,19 @@ class Client(ClientBase):
         adapter_id: str | None = None,
     ) -> Iterator[StreamResponse]:
         """Stream the tokens following ``prompt``; the last event carries the full text."""
-        body = _core.request_body(
+        call = _core.request_body(
             prompt, stream=True, compat=self._compat_route, **_core.call_args(locals())
         )
-        return self._events(self._generate_url(stream=True), body, TokenStream)
+        return self._events(call, TokenStream)
 
-    def _events(self, url: httpx.URL, body: Any, new_reader: type[_R]) -> Iterator[Any]:
+    def _events(self, call: _core.Route, new_reader: type[_R]) -> Iterator[Any]:
+        method, path, body = call
+        url = self._url(path)
         attempt = 0
         while True:
             reader = new_reader()
             try:
-                with self._stream(url, body) as resp:
+                with self._stream(method, url, body) as resp:
                     try:
                         for chunk in body_chunks(resp):
                             yield from reader.feed(chunk)
@@ -201,7 +205,7 @@ class Client(ClientBase):
             except TextGenerationError as err:
                 delay = None if reader.started else self._retrying(err, url, attempt)
                 if delay is None:
-                    raise self._give_up(err, "POST", url, attempt + 1) from None
+                    raise self._give_up(err, method, url, attempt + 1) from None
             time.sleep(delay)
             attempt += 1
 
@@ -239,21 +243,21 @@ class Client(ClientBase):
         ``text_generation.chat_stream.accumulate`` joins a stream into the final message.
         """
         request = _core.chat_request(model=self._chat_model, **_core.call_args(locals()))
-        body = _core.chat_body(request)
+        call = _core.chat_route(request)
         if not stream:
-            return _core.parse_chat(self._send("POST", self._url(_core.CHAT_PATH), body).content)
-        return self._events(self._url(_core.CHAT_PATH), body, ChatStream)
+            return _core.parse_chat(self._send(call))
+        return self._events(call, ChatStream)
 
     # -- server information ----------------------------------------------------------------
 
     def info(self) -> Info:
         """The server's ``/info``: model, limits and version."""
-        return _core.parse_info(self._send("GET", self._url(_core.INFO_PATH)).content)
+        return _core.parse_info(self._send(_core.INFO))
 
     def health(self) -> bool:
         """True when ``/health`` answers 200; False on 503; other failures raise."""
         try:
-            self._send("GET", self._url(_core.HEALTH_PATH))
+            self._send(_core.HEALTH)
         except TextGenerationError as err:
             if err.status_code == 503:
                 return False
@@ -262,9 +266,7 @@ class Client(ClientBase):
 
     def tokenize(self, prompt: str) -> list[SimpleToken]:
         """How the server tokenizes ``prompt`` (``start``/``stop`` are byte offsets)."""
-        return _core.parse_tokenize(
-            self._send("POST", self._url(_core.TOKENIZE_PATH), _core.tokenize_body(prompt)).content
-        )
+        return _core.parse_tokenize(self._send(_core.tokenize_route(prompt)))
 
 
 from text_generation._async_client import AsyncClient  # noqa: E402  (0.7.0 exported both here)

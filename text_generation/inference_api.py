@@ -140,7 +140,7 @@ def _resolve(
         where = Where("legacy", endpoint)
         status = _get(_hub.status_url(endpoint, repo_id), request_headers, timeout, where, fetch)
         try:
-            supported = _core.parse_model_support(status.content)
+            supported = _core.parse_model_support(status)
         except TextGenerationError as err:
             raise where.explain(err) from None
         if not supported:

@@ -11,6 +11,7 @@ openapi-python-client generate \
   --path "$root/openapi.yaml" \
   --config "$root/tools/openapi-generator.yaml" \
   --meta none \
+  --custom-template-path "$root/tools/templates" \
   --output-path "$out" \
   --fail-on-warning >/dev/null
 touch "$out/py.typed"

@@ -3,34 +3,34 @@
 from .api_error_response import ApiErrorResponse
 from .best_of_sequence import BestOfSequence
 from .chat_completion import ChatCompletion
-from .chat_completion_choice import ChatCompletionChoice
 from .chat_completion_chunk import ChatCompletionChunk
 from .chat_completion_complete import ChatCompletionComplete
-from .chat_completion_delta import ChatCompletionDelta
 from .chat_completion_logprob import ChatCompletionLogprob
 from .chat_completion_logprobs import ChatCompletionLogprobs
 from .chat_completion_top_logprob import ChatCompletionTopLogprob
 from .chat_request import ChatRequest
 from .chat_stream_error import ChatStreamError
 from .chat_stream_error_error import ChatStreamErrorError
+from .choice import Choice
+from .choice_delta import ChoiceDelta
+from .choice_delta_tool_call import ChoiceDeltaToolCall
 from .compat_generate_request import CompatGenerateRequest
 from .completion_chunk import CompletionChunk
 from .completion_complete import CompletionComplete
 from .completion_final import CompletionFinal
 from .completion_request import CompletionRequest
-from .delta_function import DeltaFunction
-from .delta_tool_call import DeltaToolCall
 from .deployed_model import DeployedModel
 from .details import Details
 from .error_response import ErrorResponse
 from .finish_reason import FinishReason
+from .function import Function
 from .function_definition import FunctionDefinition
 from .function_name import FunctionName
 from .generate_parameters import GenerateParameters
 from .generate_request import GenerateRequest
-from .generate_response import GenerateResponse
 from .image_url_chunk import ImageUrlChunk
 from .info import Info
+from .input_token import InputToken
 from .json_grammar import JsonGrammar
 from .json_grammar_type import JsonGrammarType
 from .json_grammar_value_type_0 import JsonGrammarValueType0
@@ -42,8 +42,8 @@ from .model_info import ModelInfo
 from .model_list import ModelList
 from .model_status import ModelStatus
 from .output_message import OutputMessage
-from .prefill_token import PrefillToken
 from .regex_grammar import RegexGrammar
+from .response import Response
 from .simple_token import SimpleToken
 from .stream_details import StreamDetails
 from .stream_options import StreamOptions
@@ -62,34 +62,34 @@ __all__ = (
     "ApiErrorResponse",
     "BestOfSequence",
     "ChatCompletion",
-    "ChatCompletionChoice",
     "ChatCompletionChunk",
     "ChatCompletionComplete",
-    "ChatCompletionDelta",
     "ChatCompletionLogprob",
     "ChatCompletionLogprobs",
     "ChatCompletionTopLogprob",
     "ChatRequest",
     "ChatStreamError",
     "ChatStreamErrorError",
+    "Choice",
+    "ChoiceDelta",
+    "ChoiceDeltaToolCall",
     "CompatGenerateRequest",
     "CompletionChunk",
     "CompletionComplete",
     "CompletionFinal",
     "CompletionRequest",
-    "DeltaFunction",
-    "DeltaToolCall",
     "DeployedModel",
     "Details",
     "ErrorResponse",
     "FinishReason",
+    "Function",
     "FunctionDefinition",
     "FunctionName",
     "GenerateParameters",
     "GenerateRequest",
-    "GenerateResponse",
     "ImageUrlChunk",
     "Info",
+    "InputToken",
     "JsonGrammar",
     "JsonGrammarType",
     "JsonGrammarValueType0",
@@ -101,8 +101,8 @@ __all__ = (
     "ModelList",
     "ModelStatus",
     "OutputMessage",
-    "PrefillToken",
     "RegexGrammar",
+    "Response",
     "SimpleToken",
     "StreamDetails",
     "StreamOptions",

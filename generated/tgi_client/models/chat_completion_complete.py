@@ -1,112 +1,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from pydantic import BaseModel, ConfigDict, Field
 
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.chat_completion_logprobs import ChatCompletionLogprobs
-    from ..models.output_message import OutputMessage
+from ..models.chat_completion_logprobs import ChatCompletionLogprobs
+from ..models.output_message import OutputMessage
 
 
-T = TypeVar("T", bound="ChatCompletionComplete")
+class ChatCompletionComplete(BaseModel):
+    model_config = ConfigDict(
+        protected_namespaces=(),
+        defer_build=True,
+        populate_by_name=True,
+        extra="ignore",
+    )
 
-
-@_attrs_define
-class ChatCompletionComplete:
-    index: int
+    index: int = Field(ge=0)
     message: OutputMessage
+    logprobs: ChatCompletionLogprobs | None = None
     finish_reason: str
     """ `stop`, `length` or `stop_sequence`. """
-    logprobs: ChatCompletionLogprobs | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        from ..models.chat_completion_logprobs import ChatCompletionLogprobs  # noqa: PLC0415
-
-        index = self.index
-
-        message = self.message.to_dict()
-
-        finish_reason = self.finish_reason
-
-        logprobs: dict[str, Any] | None | Unset
-        if isinstance(self.logprobs, Unset):
-            logprobs = UNSET
-        elif isinstance(self.logprobs, ChatCompletionLogprobs):
-            logprobs = self.logprobs.to_dict()
-        else:
-            logprobs = self.logprobs
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "index": index,
-                "message": message,
-                "finish_reason": finish_reason,
-            }
-        )
-        if logprobs is not UNSET:
-            field_dict["logprobs"] = logprobs
-
-        return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.chat_completion_logprobs import ChatCompletionLogprobs  # noqa: PLC0415
-        from ..models.output_message import OutputMessage  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build from a JSON object (lax, as a constructor is)."""
+        return cls.model_validate(src_dict)
 
-        d = dict(src_dict)
-        index = d.pop("index")
-
-        message = OutputMessage.from_dict(d.pop("message"))
-
-        finish_reason = d.pop("finish_reason")
-
-        def _parse_logprobs(data: object) -> ChatCompletionLogprobs | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                logprobs_type_0 = ChatCompletionLogprobs.from_dict(data)
-
-                return logprobs_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ChatCompletionLogprobs | None | Unset, data)
-
-        logprobs = _parse_logprobs(d.pop("logprobs", UNSET))
-
-        chat_completion_complete = cls(
-            index=index,
-            message=message,
-            finish_reason=finish_reason,
-            logprobs=logprobs,
-        )
-
-        chat_completion_complete.additional_properties = d
-        return chat_completion_complete
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: wire names, fields never set left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)

@@ -1,17 +1,17 @@
-from typing import Literal
-
-FinishReason = Literal["eos_token", "length", "stop_sequence"]
-
-FINISH_REASON_VALUES: set[FinishReason] = {
-    "eos_token",
-    "length",
-    "stop_sequence",
-}
+from enum import Enum
+from typing import Self
 
 
-def check_finish_reason(value: str) -> FinishReason:
-    if value in FINISH_REASON_VALUES:
-        return value
-    raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {FINISH_REASON_VALUES!r}"
-    )
+class FinishReason(str, Enum):
+    Length = "length"
+    EndOfSequenceToken = "eos_token"
+    StopSequence = "stop_sequence"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return cls._value2member_map_.setdefault(value, member)  # type: ignore[return-value]

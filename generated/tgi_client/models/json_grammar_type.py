@@ -1,16 +1,16 @@
-from typing import Literal
-
-JsonGrammarType = Literal["json", "json_object"]
-
-JSON_GRAMMAR_TYPE_VALUES: set[JsonGrammarType] = {
-    "json",
-    "json_object",
-}
+from enum import Enum
+from typing import Self
 
 
-def check_json_grammar_type(value: str) -> JsonGrammarType:
-    if value in JSON_GRAMMAR_TYPE_VALUES:
-        return value
-    raise TypeError(
-        f"Unexpected value {value!r}. Expected one of {JSON_GRAMMAR_TYPE_VALUES!r}"
-    )
+class JsonGrammarType(str, Enum):
+    Json = "json"
+    JsonObject = "json_object"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return cls._value2member_map_.setdefault(value, member)  # type: ignore[return-value]

@@ -1,47 +1,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-T = TypeVar("T", bound="JsonSchemaConfigSchema")
+from pydantic import BaseModel, ConfigDict
 
 
-@_attrs_define
-class JsonSchemaConfigSchema:
+class JsonSchemaConfigSchema(BaseModel):
     """The JSON Schema."""
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-
-        return field_dict
+    model_config = ConfigDict(
+        protected_namespaces=(),
+        defer_build=True,
+        populate_by_name=True,
+        extra="allow",
+    )
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        json_schema_config_schema = cls()
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build from a JSON object (lax, as a constructor is)."""
+        return cls.model_validate(src_dict)
 
-        json_schema_config_schema.additional_properties = d
-        return json_schema_config_schema
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: wire names, fields never set left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)

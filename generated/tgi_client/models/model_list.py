@@ -1,77 +1,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from pydantic import BaseModel, ConfigDict
 
-if TYPE_CHECKING:
-    from ..models.model_info import ModelInfo
+from ..models.model_info import ModelInfo
 
 
-T = TypeVar("T", bound="ModelList")
+class ModelList(BaseModel):
+    model_config = ConfigDict(
+        protected_namespaces=(),
+        defer_build=True,
+        populate_by_name=True,
+        extra="ignore",
+    )
 
-
-@_attrs_define
-class ModelList:
-    object_: str
+    object: str
     data: list[ModelInfo]
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        object_ = self.object_
-
-        data = []
-        for data_item_data in self.data:
-            data_item = data_item_data.to_dict()
-            data.append(data_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "object": object_,
-                "data": data,
-            }
-        )
-
-        return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.model_info import ModelInfo  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build from a JSON object (lax, as a constructor is)."""
+        return cls.model_validate(src_dict)
 
-        d = dict(src_dict)
-        object_ = d.pop("object")
-
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = ModelInfo.from_dict(data_item_data)
-
-            data.append(data_item)
-
-        model_list = cls(
-            object_=object_,
-            data=data,
-        )
-
-        model_list.additional_properties = d
-        return model_list
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: wire names, fields never set left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)

@@ -1,123 +1,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from pydantic import BaseModel, ConfigDict
 
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.tool_call import ToolCall
+from ..models.tool_call import ToolCall
 
 
-T = TypeVar("T", bound="OutputMessage")
+class OutputMessage(BaseModel):
+    model_config = ConfigDict(
+        protected_namespaces=(),
+        defer_build=True,
+        populate_by_name=True,
+        extra="ignore",
+    )
 
-
-@_attrs_define
-class OutputMessage:
     role: str
-    content: None | str | Unset = UNSET
-    tool_calls: list[ToolCall] | None | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        role = self.role
-
-        content: None | str | Unset
-        if isinstance(self.content, Unset):
-            content = UNSET
-        else:
-            content = self.content
-
-        tool_calls: list[dict[str, Any]] | None | Unset
-        if isinstance(self.tool_calls, Unset):
-            tool_calls = UNSET
-        elif isinstance(self.tool_calls, list):
-            tool_calls = []
-            for tool_calls_type_0_item_data in self.tool_calls:
-                tool_calls_type_0_item = tool_calls_type_0_item_data.to_dict()
-                tool_calls.append(tool_calls_type_0_item)
-
-        else:
-            tool_calls = self.tool_calls
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "role": role,
-            }
-        )
-        if content is not UNSET:
-            field_dict["content"] = content
-        if tool_calls is not UNSET:
-            field_dict["tool_calls"] = tool_calls
-
-        return field_dict
+    content: str | None = None
+    tool_calls: list[ToolCall] | None = None
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tool_call import ToolCall  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build from a JSON object (lax, as a constructor is)."""
+        return cls.model_validate(src_dict)
 
-        d = dict(src_dict)
-        role = d.pop("role")
-
-        def _parse_content(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        content = _parse_content(d.pop("content", UNSET))
-
-        def _parse_tool_calls(data: object) -> list[ToolCall] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                tool_calls_type_0 = []
-                _tool_calls_type_0 = data
-                for tool_calls_type_0_item_data in _tool_calls_type_0:
-                    tool_calls_type_0_item = ToolCall.from_dict(
-                        tool_calls_type_0_item_data
-                    )
-
-                    tool_calls_type_0.append(tool_calls_type_0_item)
-
-                return tool_calls_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ToolCall] | None | Unset, data)
-
-        tool_calls = _parse_tool_calls(d.pop("tool_calls", UNSET))
-
-        output_message = cls(
-            role=role,
-            content=content,
-            tool_calls=tool_calls,
-        )
-
-        output_message.additional_properties = d
-        return output_message
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: wire names, fields never set left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)

@@ -1,71 +1,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, Literal, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-T = TypeVar("T", bound="RegexGrammar")
+from pydantic import BaseModel, ConfigDict
 
 
-@_attrs_define
-class RegexGrammar:
-    type_: Literal["regex"]
+class RegexGrammar(BaseModel):
+    model_config = ConfigDict(
+        protected_namespaces=(),
+        defer_build=True,
+        populate_by_name=True,
+        extra="ignore",
+    )
+
+    type: Literal["regex"]
     value: str
     """ A regular expression. """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        value = self.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "value": value,
-            }
-        )
-
-        return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = cast(Literal["regex"], d.pop("type"))
-        if type_ != "regex":
-            raise ValueError(f"type must match const 'regex', got '{type_}'")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build from a JSON object (lax, as a constructor is)."""
+        return cls.model_validate(src_dict)
 
-        value = d.pop("value")
-
-        regex_grammar = cls(
-            type_=type_,
-            value=value,
-        )
-
-        regex_grammar.additional_properties = d
-        return regex_grammar
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: wire names, fields never set left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)

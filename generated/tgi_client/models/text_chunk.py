@@ -1,70 +1,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, Literal, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-T = TypeVar("T", bound="TextChunk")
+from pydantic import BaseModel, ConfigDict
 
 
-@_attrs_define
-class TextChunk:
-    type_: Literal["text"]
+class TextChunk(BaseModel):
+    model_config = ConfigDict(
+        protected_namespaces=(),
+        defer_build=True,
+        populate_by_name=True,
+        extra="ignore",
+    )
+
+    type: Literal["text"]
     text: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        text = self.text
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "text": text,
-            }
-        )
-
-        return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        type_ = cast(Literal["text"], d.pop("type"))
-        if type_ != "text":
-            raise ValueError(f"type must match const 'text', got '{type_}'")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build from a JSON object (lax, as a constructor is)."""
+        return cls.model_validate(src_dict)
 
-        text = d.pop("text")
-
-        text_chunk = cls(
-            type_=type_,
-            text=text,
-        )
-
-        text_chunk.additional_properties = d
-        return text_chunk
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: wire names, fields never set left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)

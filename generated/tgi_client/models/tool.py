@@ -1,71 +1,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from pydantic import BaseModel, ConfigDict
 
-if TYPE_CHECKING:
-    from ..models.function_definition import FunctionDefinition
+from ..models.function_definition import FunctionDefinition
 
 
-T = TypeVar("T", bound="Tool")
+class Tool(BaseModel):
+    model_config = ConfigDict(
+        protected_namespaces=(),
+        defer_build=True,
+        populate_by_name=True,
+        extra="ignore",
+    )
 
-
-@_attrs_define
-class Tool:
-    type_: str
+    type: str
     function: FunctionDefinition
     """ A function the model may call. TGI reads its JSON Schema from `parameters` (the OpenAI name) or `arguments`
     (a serde alias; text-generation 0.7.0 sends `arguments`); one of the two is needed. """
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
-
-        function = self.function.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "function": function,
-            }
-        )
-
-        return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.function_definition import FunctionDefinition  # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build from a JSON object (lax, as a constructor is)."""
+        return cls.model_validate(src_dict)
 
-        d = dict(src_dict)
-        type_ = d.pop("type")
-
-        function = FunctionDefinition.from_dict(d.pop("function"))
-
-        tool = cls(
-            type_=type_,
-            function=function,
-        )
-
-        tool.additional_properties = d
-        return tool
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: wire names, fields never set left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)

@@ -1,70 +1,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
-T = TypeVar("T", bound="Usage")
+from pydantic import BaseModel, ConfigDict, Field
 
 
-@_attrs_define
-class Usage:
-    prompt_tokens: int
-    completion_tokens: int
-    total_tokens: int
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+class Usage(BaseModel):
+    model_config = ConfigDict(
+        protected_namespaces=(),
+        defer_build=True,
+        populate_by_name=True,
+        extra="ignore",
+    )
 
-    def to_dict(self) -> dict[str, Any]:
-        prompt_tokens = self.prompt_tokens
-
-        completion_tokens = self.completion_tokens
-
-        total_tokens = self.total_tokens
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "prompt_tokens": prompt_tokens,
-                "completion_tokens": completion_tokens,
-                "total_tokens": total_tokens,
-            }
-        )
-
-        return field_dict
+    prompt_tokens: int = Field(ge=0)
+    completion_tokens: int = Field(ge=0)
+    total_tokens: int = Field(ge=0)
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        prompt_tokens = d.pop("prompt_tokens")
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """Build from a JSON object (lax, as a constructor is)."""
+        return cls.model_validate(src_dict)
 
-        completion_tokens = d.pop("completion_tokens")
-
-        total_tokens = d.pop("total_tokens")
-
-        usage = cls(
-            prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens,
-            total_tokens=total_tokens,
-        )
-
-        usage.additional_properties = d
-        return usage
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object: wire names, fields never set left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)

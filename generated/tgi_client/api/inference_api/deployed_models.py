@@ -1,13 +1,15 @@
+from functools import cache
 from http import HTTPStatus
 from typing import Any
 
 import httpx
+from pydantic import TypeAdapter
 
 from ... import errors
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.api_error_response import ApiErrorResponse
 from ...models.deployed_model import DeployedModel
-from ...types import Response
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -20,18 +22,16 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
+@cache
+def _adapter_200() -> TypeAdapter[list[DeployedModel]]:
+    return TypeAdapter(list[DeployedModel])
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ApiErrorResponse | list[DeployedModel] | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = DeployedModel.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
-
-        return response_200
+        return _adapter_200().validate_json(response.content, strict=True)
 
     if response.status_code == 401:
         response_401 = ApiErrorResponse.from_dict(response.json())
@@ -56,8 +56,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiErrorResponse | list[DeployedModel]]:
-    return Response(
+) -> _types.Response[ApiErrorResponse | list[DeployedModel]]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -68,7 +68,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ApiErrorResponse | list[DeployedModel]]:
+) -> _types.Response[ApiErrorResponse | list[DeployedModel]]:
     """Models deployed with text-generation-inference on the Inference API.
 
     Raises:
@@ -110,7 +110,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ApiErrorResponse | list[DeployedModel]]:
+) -> _types.Response[ApiErrorResponse | list[DeployedModel]]:
     """Models deployed with text-generation-inference on the Inference API.
 
     Raises:

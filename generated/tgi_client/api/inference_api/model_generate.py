@@ -1,16 +1,18 @@
+from functools import cache
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
 import httpx
+from pydantic import TypeAdapter
 
 from ... import errors
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.api_error_response import ApiErrorResponse
 from ...models.compat_generate_request import CompatGenerateRequest
 from ...models.error_response import ErrorResponse
-from ...models.generate_response import GenerateResponse
-from ...types import Response
+from ...models.response import Response
 
 
 def _get_kwargs(
@@ -35,18 +37,16 @@ def _get_kwargs(
     return _kwargs
 
 
+@cache
+def _adapter_200() -> TypeAdapter[list[Response]]:
+    return TypeAdapter(list[Response])
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiErrorResponse | ErrorResponse | list[GenerateResponse] | str | None:
+) -> ApiErrorResponse | ErrorResponse | list[Response] | str | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = GenerateResponse.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
-
-        return response_200
+        return _adapter_200().validate_json(response.content, strict=True)
 
     if response.status_code == 400:
         response_400 = response.text
@@ -93,8 +93,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiErrorResponse | ErrorResponse | list[GenerateResponse] | str]:
-    return Response(
+) -> _types.Response[ApiErrorResponse | ErrorResponse | list[Response] | str]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -107,7 +107,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CompatGenerateRequest,
-) -> Response[ApiErrorResponse | ErrorResponse | list[GenerateResponse] | str]:
+) -> _types.Response[ApiErrorResponse | ErrorResponse | list[Response] | str]:
     """The compat route (`POST /`) of one model on the Inference API.
 
     Args:
@@ -119,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiErrorResponse | ErrorResponse | list[GenerateResponse] | str]
+        Response[ApiErrorResponse | ErrorResponse | list[Response] | str]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +139,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CompatGenerateRequest,
-) -> ApiErrorResponse | ErrorResponse | list[GenerateResponse] | str | None:
+) -> ApiErrorResponse | ErrorResponse | list[Response] | str | None:
     """The compat route (`POST /`) of one model on the Inference API.
 
     Args:
@@ -151,7 +151,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiErrorResponse | ErrorResponse | list[GenerateResponse] | str
+        ApiErrorResponse | ErrorResponse | list[Response] | str
     """
 
     return sync_detailed(
@@ -166,7 +166,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CompatGenerateRequest,
-) -> Response[ApiErrorResponse | ErrorResponse | list[GenerateResponse] | str]:
+) -> _types.Response[ApiErrorResponse | ErrorResponse | list[Response] | str]:
     """The compat route (`POST /`) of one model on the Inference API.
 
     Args:
@@ -178,7 +178,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiErrorResponse | ErrorResponse | list[GenerateResponse] | str]
+        Response[ApiErrorResponse | ErrorResponse | list[Response] | str]
     """
 
     kwargs = _get_kwargs(
@@ -196,7 +196,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CompatGenerateRequest,
-) -> ApiErrorResponse | ErrorResponse | list[GenerateResponse] | str | None:
+) -> ApiErrorResponse | ErrorResponse | list[Response] | str | None:
     """The compat route (`POST /`) of one model on the Inference API.
 
     Args:
@@ -208,7 +208,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiErrorResponse | ErrorResponse | list[GenerateResponse] | str
+        ApiErrorResponse | ErrorResponse | list[Response] | str
     """
 
     return (

@@ -5,10 +5,10 @@ from urllib.parse import quote
 import httpx
 
 from ... import errors
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.api_error_response import ApiErrorResponse
 from ...models.model_status import ModelStatus
-from ...types import Response
 
 
 def _get_kwargs(
@@ -29,9 +29,7 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ApiErrorResponse | ModelStatus | None:
     if response.status_code == 200:
-        response_200 = ModelStatus.from_dict(response.json())
-
-        return response_200
+        return ModelStatus.model_validate_json(response.content, strict=True)
 
     if response.status_code == 401:
         response_401 = ApiErrorResponse.from_dict(response.json())
@@ -56,8 +54,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiErrorResponse | ModelStatus]:
-    return Response(
+) -> _types.Response[ApiErrorResponse | ModelStatus]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -69,7 +67,7 @@ def sync_detailed(
     repo_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ApiErrorResponse | ModelStatus]:
+) -> _types.Response[ApiErrorResponse | ModelStatus]:
     """Inference API status of one model.
 
     Args:
@@ -122,7 +120,7 @@ async def asyncio_detailed(
     repo_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ApiErrorResponse | ModelStatus]:
+) -> _types.Response[ApiErrorResponse | ModelStatus]:
     """Inference API status of one model.
 
     Args:

@@ -4,11 +4,11 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.chat_completion import ChatCompletion
 from ...models.chat_request import ChatRequest
 from ...models.error_response import ErrorResponse
-from ...types import Response
 
 
 def _get_kwargs(
@@ -34,9 +34,7 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | ChatCompletion | ErrorResponse | str | None:
     if response.status_code == 200:
-        response_200 = ChatCompletion.from_dict(response.json())
-
-        return response_200
+        return ChatCompletion.model_validate_json(response.content, strict=True)
 
     if response.status_code == 400:
         response_400 = response.text
@@ -82,8 +80,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ChatCompletion | ErrorResponse | str]:
-    return Response(
+) -> _types.Response[Any | ChatCompletion | ErrorResponse | str]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -95,7 +93,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ChatRequest,
-) -> Response[Any | ChatCompletion | ErrorResponse | str]:
+) -> _types.Response[Any | ChatCompletion | ErrorResponse | str]:
     """OpenAI-compatible chat completion; SSE of chunks ending in `data: [DONE]` when `stream` is true.
 
      With `stream: true` the answer is `text/event-stream`: `chat.completion.chunk` events
@@ -156,7 +154,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ChatRequest,
-) -> Response[Any | ChatCompletion | ErrorResponse | str]:
+) -> _types.Response[Any | ChatCompletion | ErrorResponse | str]:
     """OpenAI-compatible chat completion; SSE of chunks ending in `data: [DONE]` when `stream` is true.
 
      With `stream: true` the answer is `text/event-stream`: `chat.completion.chunk` events

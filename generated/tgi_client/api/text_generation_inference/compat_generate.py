@@ -1,14 +1,16 @@
+from functools import cache
 from http import HTTPStatus
 from typing import Any, cast
 
 import httpx
+from pydantic import TypeAdapter
 
 from ... import errors
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.compat_generate_request import CompatGenerateRequest
 from ...models.error_response import ErrorResponse
-from ...models.generate_response import GenerateResponse
-from ...types import Response
+from ...models.response import Response
 
 
 def _get_kwargs(
@@ -30,18 +32,16 @@ def _get_kwargs(
     return _kwargs
 
 
+@cache
+def _adapter_200() -> TypeAdapter[list[Response]]:
+    return TypeAdapter(list[Response])
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorResponse | list[GenerateResponse] | str | None:
+) -> Any | ErrorResponse | list[Response] | str | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = GenerateResponse.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
-
-        return response_200
+        return _adapter_200().validate_json(response.content, strict=True)
 
     if response.status_code == 400:
         response_400 = response.text
@@ -87,8 +87,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorResponse | list[GenerateResponse] | str]:
-    return Response(
+) -> _types.Response[Any | ErrorResponse | list[Response] | str]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -100,7 +100,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CompatGenerateRequest,
-) -> Response[Any | ErrorResponse | list[GenerateResponse] | str]:
+) -> _types.Response[Any | ErrorResponse | list[Response] | str]:
     """Generate tokens (compat route); a JSON list of one answer, or SSE when `stream` is true.
 
     Args:
@@ -111,7 +111,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorResponse | list[GenerateResponse] | str]
+        Response[Any | ErrorResponse | list[Response] | str]
     """
 
     kwargs = _get_kwargs(
@@ -129,7 +129,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CompatGenerateRequest,
-) -> Any | ErrorResponse | list[GenerateResponse] | str | None:
+) -> Any | ErrorResponse | list[Response] | str | None:
     """Generate tokens (compat route); a JSON list of one answer, or SSE when `stream` is true.
 
     Args:
@@ -140,7 +140,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorResponse | list[GenerateResponse] | str
+        Any | ErrorResponse | list[Response] | str
     """
 
     return sync_detailed(
@@ -153,7 +153,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CompatGenerateRequest,
-) -> Response[Any | ErrorResponse | list[GenerateResponse] | str]:
+) -> _types.Response[Any | ErrorResponse | list[Response] | str]:
     """Generate tokens (compat route); a JSON list of one answer, or SSE when `stream` is true.
 
     Args:
@@ -164,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorResponse | list[GenerateResponse] | str]
+        Response[Any | ErrorResponse | list[Response] | str]
     """
 
     kwargs = _get_kwargs(
@@ -180,7 +180,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CompatGenerateRequest,
-) -> Any | ErrorResponse | list[GenerateResponse] | str | None:
+) -> Any | ErrorResponse | list[Response] | str | None:
     """Generate tokens (compat route); a JSON list of one answer, or SSE when `stream` is true.
 
     Args:
@@ -191,7 +191,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorResponse | list[GenerateResponse] | str
+        Any | ErrorResponse | list[Response] | str
     """
 
     return (

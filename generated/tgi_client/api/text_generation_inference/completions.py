@@ -4,11 +4,11 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.completion_final import CompletionFinal
 from ...models.completion_request import CompletionRequest
 from ...models.error_response import ErrorResponse
-from ...types import Response
 
 
 def _get_kwargs(
@@ -34,9 +34,7 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | CompletionFinal | ErrorResponse | str | None:
     if response.status_code == 200:
-        response_200 = CompletionFinal.from_dict(response.json())
-
-        return response_200
+        return CompletionFinal.model_validate_json(response.content, strict=True)
 
     if response.status_code == 400:
         response_400 = response.text
@@ -82,8 +80,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | CompletionFinal | ErrorResponse | str]:
-    return Response(
+) -> _types.Response[Any | CompletionFinal | ErrorResponse | str]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -95,7 +93,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CompletionRequest,
-) -> Response[Any | CompletionFinal | ErrorResponse | str]:
+) -> _types.Response[Any | CompletionFinal | ErrorResponse | str]:
     """OpenAI-compatible completion; SSE ending in `data: [DONE]` when `stream` is true.
 
      With `stream: true` the answer is `text/event-stream`: CompletionChunk events (`finish_reason` `""`
@@ -154,7 +152,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CompletionRequest,
-) -> Response[Any | CompletionFinal | ErrorResponse | str]:
+) -> _types.Response[Any | CompletionFinal | ErrorResponse | str]:
     """OpenAI-compatible completion; SSE ending in `data: [DONE]` when `stream` is true.
 
      With `stream: true` the answer is `text/event-stream`: CompletionChunk events (`finish_reason` `""`

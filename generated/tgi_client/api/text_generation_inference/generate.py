@@ -4,11 +4,11 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.generate_request import GenerateRequest
-from ...models.generate_response import GenerateResponse
-from ...types import Response
+from ...models.response import Response
 
 
 def _get_kwargs(
@@ -32,11 +32,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorResponse | GenerateResponse | str | None:
+) -> Any | ErrorResponse | Response | str | None:
     if response.status_code == 200:
-        response_200 = GenerateResponse.from_dict(response.json())
-
-        return response_200
+        return Response.model_validate_json(response.content, strict=True)
 
     if response.status_code == 400:
         response_400 = response.text
@@ -82,8 +80,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorResponse | GenerateResponse | str]:
-    return Response(
+) -> _types.Response[Any | ErrorResponse | Response | str]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -95,7 +93,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> Response[Any | ErrorResponse | GenerateResponse | str]:
+) -> _types.Response[Any | ErrorResponse | Response | str]:
     """Generate tokens.
 
     Args:
@@ -106,7 +104,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorResponse | GenerateResponse | str]
+        Response[Any | ErrorResponse | Response | str]
     """
 
     kwargs = _get_kwargs(
@@ -124,7 +122,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> Any | ErrorResponse | GenerateResponse | str | None:
+) -> Any | ErrorResponse | Response | str | None:
     """Generate tokens.
 
     Args:
@@ -135,7 +133,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorResponse | GenerateResponse | str
+        Any | ErrorResponse | Response | str
     """
 
     return sync_detailed(
@@ -148,7 +146,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> Response[Any | ErrorResponse | GenerateResponse | str]:
+) -> _types.Response[Any | ErrorResponse | Response | str]:
     """Generate tokens.
 
     Args:
@@ -159,7 +157,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorResponse | GenerateResponse | str]
+        Response[Any | ErrorResponse | Response | str]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +173,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> Any | ErrorResponse | GenerateResponse | str | None:
+) -> Any | ErrorResponse | Response | str | None:
     """Generate tokens.
 
     Args:
@@ -186,7 +184,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorResponse | GenerateResponse | str
+        Any | ErrorResponse | Response | str
     """
 
     return (

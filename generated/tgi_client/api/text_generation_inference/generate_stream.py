@@ -4,10 +4,10 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.generate_request import GenerateRequest
-from ...types import Response
 
 
 def _get_kwargs(
@@ -65,8 +65,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorResponse | str]:
-    return Response(
+) -> _types.Response[Any | ErrorResponse | str]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -78,7 +78,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> Response[Any | ErrorResponse | str]:
+) -> _types.Response[Any | ErrorResponse | str]:
     """Generate a stream of tokens as Server-Sent Events.
 
      Always HTTP 200 once the body deserialized: validation errors, overload and generation failures
@@ -141,7 +141,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> Response[Any | ErrorResponse | str]:
+) -> _types.Response[Any | ErrorResponse | str]:
     """Generate a stream of tokens as Server-Sent Events.
 
      Always HTTP 200 once the body deserialized: validation errors, overload and generation failures

@@ -4,9 +4,9 @@ from typing import Any
 import httpx
 
 from ... import errors
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.info import Info
-from ...types import Response
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -23,9 +23,7 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Info | None:
     if response.status_code == 200:
-        response_200 = Info.from_dict(response.json())
-
-        return response_200
+        return Info.model_validate_json(response.content, strict=True)
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -35,8 +33,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Info]:
-    return Response(
+) -> _types.Response[Info]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -47,7 +45,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Info]:
+) -> _types.Response[Info]:
     """Text Generation Inference endpoint info.
 
     Raises:
@@ -89,7 +87,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Info]:
+) -> _types.Response[Info]:
     """Text Generation Inference endpoint info.
 
     Raises:

@@ -4,8 +4,8 @@ from typing import Any
 import httpx
 
 from ... import errors
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
-from ...types import Response
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -33,8 +33,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[str]:
-    return Response(
+) -> _types.Response[str]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -45,7 +45,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[str]:
+) -> _types.Response[str]:
     """Prometheus metrics, exposition text format.
 
     Raises:
@@ -87,7 +87,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[str]:
+) -> _types.Response[str]:
     """Prometheus metrics, exposition text format.
 
     Raises:

@@ -4,9 +4,9 @@ from typing import Any
 import httpx
 
 from ... import errors
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.model_list import ModelList
-from ...types import Response
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -23,9 +23,7 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ModelList | None:
     if response.status_code == 200:
-        response_200 = ModelList.from_dict(response.json())
-
-        return response_200
+        return ModelList.model_validate_json(response.content, strict=True)
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -35,8 +33,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ModelList]:
-    return Response(
+) -> _types.Response[ModelList]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -47,7 +45,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ModelList]:
+) -> _types.Response[ModelList]:
     """OpenAI-compatible model list.
 
     Raises:
@@ -89,7 +87,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ModelList]:
+) -> _types.Response[ModelList]:
     """OpenAI-compatible model list.
 
     Raises:

@@ -4,9 +4,9 @@ from typing import Any, cast
 import httpx
 
 from ... import errors
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...types import Response
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -39,8 +39,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorResponse]:
-    return Response(
+) -> _types.Response[Any | ErrorResponse]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -51,7 +51,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | ErrorResponse]:
+) -> _types.Response[Any | ErrorResponse]:
     """Same as `GET /health`.
 
     Raises:
@@ -93,7 +93,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | ErrorResponse]:
+) -> _types.Response[Any | ErrorResponse]:
     """Same as `GET /health`.
 
     Raises:

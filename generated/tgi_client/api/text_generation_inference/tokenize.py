@@ -1,14 +1,16 @@
+from functools import cache
 from http import HTTPStatus
 from typing import Any, cast
 
 import httpx
+from pydantic import TypeAdapter
 
 from ... import errors
+from ... import types as _types
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.generate_request import GenerateRequest
 from ...models.simple_token import SimpleToken
-from ...types import Response
 
 
 def _get_kwargs(
@@ -30,20 +32,16 @@ def _get_kwargs(
     return _kwargs
 
 
+@cache
+def _adapter_200() -> TypeAdapter[list[SimpleToken]]:
+    return TypeAdapter(list[SimpleToken])
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | ErrorResponse | list[SimpleToken] | str | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for componentsschemas_tokenize_response_item_data in _response_200:
-            componentsschemas_tokenize_response_item = SimpleToken.from_dict(
-                componentsschemas_tokenize_response_item_data
-            )
-
-            response_200.append(componentsschemas_tokenize_response_item)
-
-        return response_200
+        return _adapter_200().validate_json(response.content, strict=True)
 
     if response.status_code == 400:
         response_400 = response.text
@@ -74,8 +72,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorResponse | list[SimpleToken] | str]:
-    return Response(
+) -> _types.Response[Any | ErrorResponse | list[SimpleToken] | str]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -87,7 +85,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> Response[Any | ErrorResponse | list[SimpleToken] | str]:
+) -> _types.Response[Any | ErrorResponse | list[SimpleToken] | str]:
     """Tokenize inputs; only `inputs` is used.
 
     Args:
@@ -140,7 +138,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GenerateRequest,
-) -> Response[Any | ErrorResponse | list[SimpleToken] | str]:
+) -> _types.Response[Any | ErrorResponse | list[SimpleToken] | str]:
     """Tokenize inputs; only `inputs` is used.
 
     Args:
