@@ -14,6 +14,7 @@ from pydantic import BaseModel, field_validator, model_validator
 from text_generation._base import Model, RequestModel, describe, trusted
 from text_generation._params import Grammar, _check_grammar
 from text_generation._tools import (
+    Tool,
     answer_tool_call,
     check_tool_choice,
     check_tools,
@@ -117,13 +118,6 @@ class Message(RequestModel):
                 trusted(ToolCall, **answer_tool_call(c)) for c in _expect(calls, list, "tool_calls")
             ],
         )
-
-
-class Tool(RequestModel):
-    """A tool the model may call."""
-
-    type: str
-    function: dict[str, Any]
 
 
 class ChatCompletionComplete(Model):

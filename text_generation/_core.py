@@ -49,10 +49,6 @@ def route(kwargs: dict[str, Any]) -> Route:
 
 INFO = route(get_model_info._get_kwargs())
 HEALTH = route(health._get_kwargs())
-#: The routes whose body is built per call, with a placeholder body (their paths are static).
-GENERATE_PATH = route(generate._get_kwargs(body=m.GenerateRequest(inputs="")))[1]
-GENERATE_STREAM_PATH = route(generate_stream._get_kwargs(body=m.GenerateRequest(inputs="")))[1]
-COMPAT_PATH = route(compat_generate._get_kwargs(body=m.CompatGenerateRequest(inputs="")))[1]
 
 
 def _grammar_model(grammar: Grammar) -> m.JsonGrammar | m.RegexGrammar | m.JsonSchemaGrammar:
@@ -79,10 +75,12 @@ def generate_route(request: Request, *, stream: bool, compat: bool) -> Route:
     params = None if request.parameters is None else parameters_model(request.parameters)
     extra = {} if params is None else {"parameters": params}
     if compat:
-        body = m.CompatGenerateRequest(inputs=request.inputs, stream=request.stream, **extra)
-        return route(compat_generate._get_kwargs(body=body))
-    endpoint = generate_stream if stream else generate
-    return route(endpoint._get_kwargs(body=m.GenerateRequest(inputs=request.inputs, **extra)))
+        compat_body = m.CompatGenerateRequest(inputs=request.inputs, stream=request.stream, **extra)
+        return route(compat_generate._get_kwargs(body=compat_body))
+    body = m.GenerateRequest(inputs=request.inputs, **extra)
+    if stream:
+        return route(generate_stream._get_kwargs(body=body))
+    return route(generate._get_kwargs(body=body))
 
 
 def call_args(scope: dict[str, Any]) -> dict[str, Any]:

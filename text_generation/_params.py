@@ -14,10 +14,11 @@ from enum import Enum
 from typing import Any
 
 import pydantic
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from text_generation._base import RequestModel, describe
 from text_generation.errors import ClientValidationError
+from tgi_client.models import GenerateParameters
 
 
 class GrammarType(str, Enum):
@@ -65,45 +66,48 @@ def _open_unit(name: str, v: float | None) -> None:
         raise ClientValidationError(f"`{name}` must be > 0.0 and < 1.0")
 
 
-class Parameters(RequestModel):
-    """Generation parameters, with the defaults of text-generation 0.7.0."""
+class Parameters(GenerateParameters):
+    """Generation parameters: the fields of the spec's ``GenerateParameters`` (a field added there
+    is one here after ``make generate``), with text-generation 0.7.0's defaults and validators."""
 
+    model_config = ConfigDict(protected_namespaces=(), extra="forbid", defer_build=True)
+
+    # 0.7.0's defaults (the spec leaves these to the server) and its Grammar class
     do_sample: bool = False
     max_new_tokens: int | None = 20
-    repetition_penalty: float | None = None
-    frequency_penalty: float | None = None
     return_full_text: bool = False
     stop: list[str] = Field(default_factory=list)
-    seed: int | None = None
-    temperature: float | None = None
-    top_k: int | None = None
-    top_p: float | None = None
-    truncate: int | None = None
-    typical_p: float | None = None
-    best_of: int | None = None
     watermark: bool = False
     details: bool = False
     decoder_input_details: bool = False
-    top_n_tokens: int | None = None
-    grammar: Grammar | None = None
-    adapter_id: str | None = None
+    grammar: Grammar | None = None  # type: ignore[assignment]
 
-    @field_validator("best_of")
+    @field_validator("seed", "best_of", "truncate", "top_n_tokens", mode="before")
     @classmethod
-    def valid_best_of(cls, v: int | None, info: ValidationInfo) -> int | None:
-        """0.7.0's rules: positive; no ``seed`` and sampling on when > 1."""
+    def _not_negative(cls, v: Any, info: ValidationInfo) -> Any:
+        """0.7.0's messages for a negative number, ahead of the spec's own bounds."""
+        if isinstance(v, int | float) and not isinstance(v, bool) and v < 0:
+            if info.field_name == "seed":
+                raise ClientValidationError("`seed` must be positive")
+            raise ClientValidationError(f"`{info.field_name}` must be strictly positive")
+        return v
+
+    @model_validator(mode="after")
+    def valid_best_of(self) -> Parameters:
+        """0.7.0's rules: ``best_of`` positive; no ``seed`` and sampling on when > 1 (checked once
+        every field is, since the spec's field order puts ``best_of`` first)."""
+        v = self.best_of
         if v is not None:
-            data = info.data
             if v <= 0:
                 raise ClientValidationError("`best_of` must be strictly positive")
-            if v > 1 and data.get("seed") is not None:
+            if v > 1 and self.seed is not None:
                 raise ClientValidationError("`seed` must not be set when `best_of` is > 1")
-            sampling = bool(data.get("do_sample")) or any(
-                data.get(k) is not None for k in ("temperature", "top_k", "top_p", "typical_p")
+            sampling = self.do_sample or any(
+                x is not None for x in (self.temperature, self.top_k, self.top_p, self.typical_p)
             )
             if v > 1 and not sampling:
                 raise ClientValidationError("you must use sampling when `best_of` is > 1")
-        return v
+        return self
 
     @field_validator("repetition_penalty", "temperature", "top_k", "truncate", "top_n_tokens")
     @classmethod

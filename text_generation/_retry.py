@@ -14,8 +14,7 @@ from __future__ import annotations
 import email.utils
 import random
 import time
-
-import attrs
+from dataclasses import dataclass
 
 from text_generation.errors import (
     APIConnectionError,
@@ -26,7 +25,7 @@ from text_generation.errors import (
 RETRY_STATUSES = frozenset({429, 503})
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class RetryPolicy:
     """``max_retries`` further tries after the first, ``base_delay`` doubling up to ``max_delay``
     seconds, with up to 25 % jitter; a server's ``Retry-After`` is honoured up to
@@ -37,7 +36,7 @@ class RetryPolicy:
     max_delay: float = 8.0
     max_retry_after: float = 60.0
 
-    def __attrs_post_init__(self) -> None:
+    def __post_init__(self) -> None:
         if not isinstance(self.max_retries, int) or self.max_retries < 0:
             raise ValueError(f"max_retries must be a whole number >= 0; got {self.max_retries!r}")
 

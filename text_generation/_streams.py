@@ -13,13 +13,12 @@ again and again; a third of the CPU per token, measured.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pydantic
 
 from text_generation._base import describe
 from text_generation._json import loads
-from text_generation._responses import StreamResponse, Token
 from text_generation._sse import SSEDecoder
 from text_generation._wirecheck import _clip
 from text_generation.errors import (
@@ -29,9 +28,7 @@ from text_generation.errors import (
     TextGenerationError,
     parse_error,
 )
-
-if TYPE_CHECKING:  # the chat types load on the first chat stream, not on import
-    from text_generation._chat_types import ChatCompletionChunk
+from tgi_client.models import ChatCompletionChunk, StreamResponse, Token
 
 _DONE = b"[DONE]"
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from text_generation._base import RequestModel
 from text_generation._json import loads
 from text_generation._wirecheck import _clip, _expect
 from text_generation.errors import ClientValidationError, InvalidResponseError
 from tgi_client import models as m
 
 if TYPE_CHECKING:
-    from text_generation._chat_types import Tool
     from text_generation._params import Grammar
 
 TOOL_CHOICE_MODES = ("auto", "none", "required")
@@ -32,6 +32,13 @@ _CHOICE_SHAPE = (
 
 
 # -- what chat() sends ---------------------------------------------------------------------------
+
+
+class Tool(RequestModel):
+    """A tool the model may call."""
+
+    type: str
+    function: dict[str, Any]
 
 
 def check_tools(tools: list[Tool]) -> None:

@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from text_generation.types import Token
+    from tgi_client.models import Token
 
 __all__ = [
     "APIConnectionError",

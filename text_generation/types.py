@@ -1,7 +1,11 @@
-"""The documented types of text-generation 0.7.0, as small frozen attrs classes.
+"""The documented types of text-generation 0.7.0, pydantic v2 models as 0.7.0's were.
 
-Request types (``Parameters``, ``Request``, ``Grammar``) validate on construction; answer types
-are converted from the generated models. ``Info`` and ``SimpleToken`` are new.
+The answer types (``Response``, ``Details``, ``Token``, ``StreamResponse``, ``Info``, the chat
+chunk types, ...) are the models generated from ``openapi.yaml`` (``tgi_client.models``), under
+0.7.0's names; a chat completion (``ChatComplete`` and what it holds) is converted from its
+generated model. Request types (``Parameters``, ``Request``, ``Grammar``, ``Message``,
+``ChatRequest``) carry 0.7.0's defaults and validators and validate on construction; ``Parameters``
+extends the generated ``GenerateParameters``. ``Info`` and ``SimpleToken`` are new.
 """
 
 from text_generation._chat_types import (

@@ -26,7 +26,8 @@ DEVIATIONS = {
     "text_generation.types:ToolCall.id": "a string, as the server sends it (0.7.0 said int)",
     "text_generation.types:Message.content": "a string or a list of content parts",
     "text_generation.types:ChoiceDelta.tool_calls": "a list, as the server sends it",
-    "text_generation.types:Token.special": "defaults to False",
+    "text_generation.types:Choice.logprobs": "the server's logprobs object, parsed (a model)",
+    "text_generation.types:Function.name": "absent from a chunk after the first: None",
     "text_generation.types:ChatRequest.tool_choice": "a string or the object form {type, function}",
 }
 

@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import attrs
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -85,39 +84,24 @@ def parameter_gaps(
 
 # == generated answer models <-> documented types ===============================================
 
-#: /info fields of older TGI servers that ``Info`` keeps in ``Info.extra``, with a sample value.
-INFO_EXTRA_SAMPLES: dict[str, Any] = {
-    "max_input_length": 1024,
-    "model_dtype": "torch.float16",
-    "model_device_type": "cuda",
-    "waiting_served_ratio": 1.2,
-    "max_batch_total_tokens": 16000,
-    "max_waiting_tokens": 20,
-    "max_batch_size": 32,
-}
-
-#: Fields of a generated model that its documented type deliberately lacks, and why.
-DELIBERATELY_DROPPED: dict[str, dict[str, str]] = {
-    "Info": dict.fromkeys(
-        INFO_EXTRA_SAMPLES,
-        "sent by older TGI servers only; kept in Info.extra (max_input_length also fills "
-        "max_input_tokens when that is absent)",
-    ),
-}
+#: Fields of a generated model that the documented type it is converted to deliberately lacks,
+#: and why (only the chat completion is still converted; the other answers are the generated
+#: models themselves).
+DELIBERATELY_DROPPED: dict[str, dict[str, str]] = {}
 
 
 def documented_name(field: str) -> str:
-    """The documented name of a generated field: the generator appends ``_`` to names that
-    shadow Python builtins (``type_``, ``object_``)."""
+    """The documented name of a generated field: the templates append ``_`` to a name that
+    would shadow a pydantic attribute (``schema_``)."""
     return field[:-1] if field.endswith("_") else field
 
 
 def undocumented_fields(
     generated: type[Any], documented: type[Any], dropped: Mapping[str, str]
 ) -> list[str]:
-    """The fields of ``generated`` (an attrs model) that ``documented`` (a pydantic model) lacks
-    and ``dropped`` does not explain, and stale ``dropped`` entries. Empty when all lines up."""
-    gen = [f.name for f in attrs.fields(generated) if f.name != "additional_properties"]
+    """The fields of ``generated`` (a generated pydantic model) that ``documented`` lacks and
+    ``dropped`` does not explain, and stale ``dropped`` entries. Empty when all lines up."""
+    gen = list(generated.model_fields)
     doc = set(documented.model_fields)
     where = f"{generated.__name__} -> {documented.__name__}"
     problems = [

@@ -14,10 +14,10 @@ from __future__ import annotations
 import copy
 import functools
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from text_generation.types import Grammar
@@ -76,7 +76,7 @@ def recorded_requests() -> dict[str, Any]:
     return requests
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Snapshot:
     """A recorded answer and the request that produced it."""
 

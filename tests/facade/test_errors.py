@@ -10,7 +10,7 @@ import respx
 from tests.facade.conftest import BASE
 from tests.facade.twins import Twin
 from tests.facade.wire import generate_answer, sse, stream_events
-from text_generation import errors
+from text_generation import errors, types
 from text_generation.errors import parse_error
 
 # text-generation 0.7.0's parse_error, as a table: (status, payload) -> class name.
@@ -215,14 +215,21 @@ def test_chat_stream_error_in_openai_shape(tgi: respx.MockRouter, twin: Twin) ->
         (b'{"generated_text": 5}', "generated_text"),
         (b'{"details": {}}', "generated_text"),
         (
-            b'{"generated_text": "x", "details": {"finish_reason": "tired", "generated_tokens": 1,'
+            b'{"generated_text": "x", "details": {"finish_reason": 3, "generated_tokens": 1,'
             b' "seed": null, "prefill": [], "tokens": []}}',
             "finish_reason",
         ),
         (b'{"generated_text": "x", "details": {"finish_reason": "length"}}', "details"),
-        (b"[1, 2]", "expected a JSON object"),
+        (b"[1, 2]", "should be an object"),
     ],
-    ids=["html", "wrong-type", "missing-key", "unknown-finish", "partial-details", "list"],
+    ids=[
+        "html",
+        "wrong-type",
+        "missing-key",
+        "finish-not-a-string",
+        "partial-details",
+        "list",
+    ],
 )
 def test_malformed_success_bodies_raise_invalid_response(
     tgi: respx.MockRouter, twin: Twin, body: bytes, piece: str
@@ -230,6 +237,20 @@ def test_malformed_success_bodies_raise_invalid_response(
     tgi.post("/generate").respond(200, content=body, headers={"content-type": "application/json"})
     with pytest.raises(errors.InvalidResponseError, match=piece):
         twin.call("generate", "p")
+
+
+def test_an_unknown_finish_reason_is_kept(tgi: respx.MockRouter, twin: Twin) -> None:
+    """A finish reason a newer TGI adds parses (forward compatible), with its wire value."""
+    body = (
+        b'{"generated_text": "x", "details": {"finish_reason": "tired", "generated_tokens": 1,'
+        b' "seed": null, "prefill": [], "tokens": []}}'
+    )
+    tgi.post("/generate").respond(200, content=body, headers={"content-type": "application/json"})
+    reason = twin.call("generate", "p").details.finish_reason
+    assert isinstance(reason, types.FinishReason)
+    assert reason == "tired"
+    assert reason.value == "tired"
+    assert types.FinishReason("length") is types.FinishReason.Length
 
 
 def test_malformed_stream_events_raise_invalid_response(tgi: respx.MockRouter, twin: Twin) -> None:
@@ -265,7 +286,7 @@ def test_health_and_info(tgi: respx.MockRouter, twin: Twin) -> None:
         }
     )
     info = twin.call("info")
-    assert (info.model_id, info.max_input_tokens, info.extra) == ("m", 1024, {"new_field": 1})
+    assert (info.model_id, info.max_input_tokens, info.model_extra) == ("m", 1024, {"new_field": 1})
     tgi.post("/tokenize").respond(json=[{"id": 5, "text": "Hi", "start": 0, "stop": 2}])
     assert twin.call("tokenize", "Hi")[0].stop == 2
     assert generate_answer()  # keeps the builder import honest

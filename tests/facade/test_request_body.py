@@ -60,7 +60,14 @@ REFUSED: list[dict[str, Any]] = [
 
 def fresh(prompt: Any, *, stream: bool, compat: bool, **params: Any) -> dict[str, Any]:
     request = _core.build_request(prompt, stream=stream, **params)
-    return _core.generate_body(request, compat=compat)
+    body: dict[str, Any] = _core.generate_route(request, stream=stream, compat=compat)[2]
+    return body
+
+
+def reused(prompt: Any, *, stream: bool, compat: bool, **params: Any) -> dict[str, Any]:
+    """The body of a call, through the cache of bodies already built."""
+    body: dict[str, Any] = _core.request_body(prompt, stream=stream, compat=compat, **params)[2]
+    return body
 
 
 @pytest.mark.parametrize("stream", [False, True])
@@ -69,14 +76,14 @@ def fresh(prompt: Any, *, stream: bool, compat: bool, **params: Any) -> dict[str
 def test_reused_body_is_the_fresh_one(case: dict[str, Any], stream: bool, compat: bool) -> None:
     params = {**DEFAULTS, **case}
     for prompt in ("first prompt", "second", "first prompt"):
-        got = _core.request_body(prompt, stream=stream, compat=compat, **params)
+        got = reused(prompt, stream=stream, compat=compat, **params)
         want = fresh(prompt, stream=stream, compat=compat, **params)
         assert dumps(got) == dumps(want)
 
 
 def test_signed_zeros_are_sent_as_given() -> None:
     bodies = [
-        dumps(_core.request_body("p", stream=False, compat=False, **{**DEFAULTS, **case}))
+        dumps(reused("p", stream=False, compat=False, **{**DEFAULTS, **case}))
         for case in ({"frequency_penalty": 0.0}, {"frequency_penalty": -0.0})
     ]
     assert b'"frequency_penalty":0.0' in bodies[0]
@@ -90,19 +97,19 @@ def test_refused_every_time(case: dict[str, Any]) -> None:
         fresh("p", stream=False, compat=False, **params)
     for _ in range(2):
         with pytest.raises(ClientValidationError) as again:
-            _core.request_body("p", stream=False, compat=False, **params)
+            reused("p", stream=False, compat=False, **params)
         assert str(again.value) == str(first.value)
 
 
 @pytest.mark.parametrize("prompt", ["", b"bytes", None])
 def test_a_prompt_that_is_not_a_plain_string_is_judged_afresh(prompt: Any) -> None:
-    _core.request_body("warm", stream=False, compat=False, **DEFAULTS)
+    reused("warm", stream=False, compat=False, **DEFAULTS)
     try:
         want: Any = fresh(prompt, stream=False, compat=False, **DEFAULTS)
     except ClientValidationError as exc:
         want = str(exc)
     try:
-        got: Any = _core.request_body(prompt, stream=False, compat=False, **DEFAULTS)
+        got: Any = reused(prompt, stream=False, compat=False, **DEFAULTS)
     except ClientValidationError as exc:
         got = str(exc)
     assert got == want
@@ -110,17 +117,15 @@ def test_a_prompt_that_is_not_a_plain_string_is_judged_afresh(prompt: Any) -> No
 
 def test_best_of_refused_when_streaming_even_after_a_plain_call() -> None:
     params = {**DEFAULTS, "do_sample": True, "best_of": 2}
-    assert (
-        _core.request_body("p", stream=False, compat=False, **params)["parameters"]["best_of"] == 2
-    )
+    assert reused("p", stream=False, compat=False, **params)["parameters"]["best_of"] == 2
     with pytest.raises(ClientValidationError, match="best_of"):
-        _core.request_body("p", stream=True, compat=False, **params)
+        reused("p", stream=True, compat=False, **params)
 
 
 def test_a_body_handed_out_is_not_the_one_kept() -> None:
-    body = _core.request_body("p", stream=False, compat=False, **DEFAULTS)
+    body = reused("p", stream=False, compat=False, **DEFAULTS)
     body["inputs"] = "changed"
     body["extra"] = 1
-    again = _core.request_body("q", stream=False, compat=False, **DEFAULTS)
+    again = reused("q", stream=False, compat=False, **DEFAULTS)
     assert again["inputs"] == "q"
     assert "extra" not in again

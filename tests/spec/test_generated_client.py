@@ -5,14 +5,12 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-import attrs
 import pytest
 
 from tgi_client.models import (
     GenerateParameters,
     GenerateRequest,
     JsonGrammar,
-    JsonGrammarValueType0,
     JsonSchemaGrammar,
     RegexGrammar,
 )
@@ -49,7 +47,7 @@ ALL_PARAMETERS: dict[str, Any] = {
 }
 
 GRAMMARS: dict[str, tuple[dict[str, Any], type, type]] = {
-    "json-object": ({"type": "json", "value": _SCHEMA}, JsonGrammar, JsonGrammarValueType0),
+    "json-object": ({"type": "json", "value": _SCHEMA}, JsonGrammar, dict),
     "json-string": ({"type": "json", "value": '{"type": "integer"}'}, JsonGrammar, str),
     "regex": ({"type": "regex", "value": r"\d{3}-\d{4}"}, RegexGrammar, str),
     "json_schema": (
@@ -72,8 +70,8 @@ def test_generated_package_imports() -> None:
 
 
 def test_all_parameters_cover_every_generated_field() -> None:
-    names = {field.name for field in attrs.fields(GenerateParameters)}
-    assert names - {"additional_properties"} == set(ALL_PARAMETERS)
+    names = {f.alias or name for name, f in GenerateParameters.model_fields.items()}
+    assert names == set(ALL_PARAMETERS)
 
 
 @pytest.mark.parametrize("grammar_id", GRAMMARS)
