@@ -162,11 +162,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         slots = await self._slot(timeouts.get("pool"))
         try:
             with _mapped(reading=False):
-                async with asyncio.timeout(None) as sending:
-                    data: Any = content or None
-                    if len(content) > _SMALL:
-                        data = _paced(content, sending, timeouts.get("write"))
-                    try:
+                sending = asyncio.timeout(None)
+                data: Any = content or None
+                if len(content) > _SMALL:
+                    data = _paced(content, sending, timeouts.get("write"))
+                try:
+                    async with sending:
                         resp = await session.request(
                             request.method,
                             str(url),
@@ -181,10 +182,10 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                             ),
                             **tls,
                         )
-                    except TimeoutError:
-                        if sending.expired():
-                            raise httpx.WriteTimeout("timed out sending the request") from None
-                        raise
+                except TimeoutError:
+                    if sending.expired():
+                        raise httpx.WriteTimeout("timed out sending the request") from None
+                    raise
         except BaseException:
             slots.release()
             raise
