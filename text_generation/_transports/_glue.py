@@ -16,7 +16,7 @@ DEFAULT_LIMITS = httpx.Limits()
 #: A chunk-size line as h11 accepts it (``h11._abnf.chunk_header``): 1 to 20 hex digits, an
 #: optional extension, optional trailing blanks, CRLF or LF. ``int(line, 16)``, which urllib3
 #: uses, also takes ``-1``, ``0x10``, ``1_0``, blanks in front and any number of digits.
-CHUNK_LINE = re.compile(rb"[0-9A-Fa-f]{1,20}(?:;[^\n]*)?[ \t]*\r?\n")
+CHUNK_LINE = re.compile(rb"([0-9A-Fa-f]{1,20})(?:;[^\n]*)?[ \t]*\r?\n")
 
 
 def answer(

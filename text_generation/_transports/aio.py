@@ -24,6 +24,7 @@ transports. The aiohttp session belongs to the event loop it was made in.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ssl
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
@@ -136,6 +137,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         connect timeout)."""
         slots = self._slots
         assert slots is not None
+        if not slots.locked():  # one is free: no wait, no timer
+            await slots.acquire()
+            return slots
         try:
             async with asyncio.timeout(wait):
                 await slots.acquire()
@@ -162,12 +166,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         slots = await self._slot(timeouts.get("pool"))
         try:
             with _mapped(reading=False):
-                sending = asyncio.timeout(None)
+                sending = asyncio.timeout(None) if len(content) > _SMALL else None
                 data: Any = content or None
-                if len(content) > _SMALL:
+                if sending is not None:
                     data = _paced(content, sending, timeouts.get("write"))
                 try:
-                    async with sending:
+                    async with sending or contextlib.nullcontext():
                         resp = await session.request(
                             request.method,
                             str(url),
@@ -183,7 +187,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                             **tls,
                         )
                 except TimeoutError:
-                    if sending.expired():
+                    if sending is not None and sending.expired():
                         raise httpx.WriteTimeout("timed out sending the request") from None
                     raise
         except BaseException:

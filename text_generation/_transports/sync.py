@@ -62,9 +62,10 @@ class _ChunkLines:
     def readline(self, limit: int = -1) -> bytes:
         line: bytes = self._fp.readline(limit)
         if self._sizes and line:
-            if CHUNK_LINE.fullmatch(line) is None:
+            size = CHUNK_LINE.fullmatch(line)
+            if size is None:
                 raise http.client.HTTPException(f"bad chunk-size line {line[:40]!r}")
-            self._sizes = int(line.split(b";", 1)[0], 16) != 0
+            self._sizes = int(size[1], 16) != 0  # after the last chunk: trailer lines
         return line
 
     def __getattr__(self, name: str) -> Any:
