@@ -97,11 +97,11 @@ mock: $(DEMO_STAMP)
 demo: $(DEMO_STAMP)
 	$(BIN)/python examples/demo.py
 
-# Our client with its runtime dependencies and the curl extra (no dev tools), as a user installs
-# it with `pip install "tgi-sdk[curl]"`.
+# Our client with its runtime dependencies only (no dev tools), as a user installs it with
+# `pip install tgi-sdk`.
 $(BENCH_STAMP): pyproject.toml
 	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[curl]'
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e .
 	@touch $(BENCH_STAMP)
 
 bench: $(STAMP) $(UPSTREAM_STAMP) $(BENCH_STAMP)

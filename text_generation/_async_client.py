@@ -1,6 +1,6 @@
 """``AsyncClient``: the asyncio twin of ``Client``, a thin I/O shell over the same core.
 
-Connection pools on aiohttp (``_aio_transport``), one per event loop that uses the client: a
+Connection pools on aiohttp (``_transports.aio``), one per event loop that uses the client: a
 pool belongs to its loop, so ``asyncio.run(client.generate(...))`` may run again and again, and
 several loops may share one client. A pool is closed with its loop (when the loop shuts down its
 async generators, as ``asyncio.run`` does) or by ``await client.aclose()`` / ``async with``. An
@@ -32,7 +32,7 @@ _R = TokenStream | ChatStream
 
 def _pool_class() -> type[httpx.AsyncClient]:
     """The httpx client our pools are, imported on first use (aiohttp costs import time)."""
-    from text_generation._aio_transport import TGIAsyncHttpxClient
+    from text_generation._transports.aio import TGIAsyncHttpxClient
 
     return TGIAsyncHttpxClient
 

@@ -12,7 +12,6 @@ from typing import Any
 import httpx
 
 import tgi_client
-from text_generation._httpx_glue import WHOLE_ANSWER
 from text_generation._inputs import (
     check_base_url,
     check_cookies,
@@ -105,7 +104,7 @@ class ClientBase:
         self._retry = RetryPolicy(max_retries=max_retries)
         self._lock = threading.Lock()
         self._urls: dict[str, httpx.URL] = {}
-        self._merged: tuple[httpx.Headers, httpx.Headers, dict[str, Any], dict[str, Any]] | None
+        self._merged: tuple[httpx.Headers, httpx.Headers, dict[str, Any]] | None
         self._merged = None
         self._api = tgi_client.Client(**self._httpx_options(), raise_on_unexpected_status=False)
         if http_client is not None:
@@ -145,8 +144,6 @@ class ClientBase:
         method: str,
         url: httpx.URL,
         body: Any,
-        *,
-        whole: bool = False,
     ) -> httpx.Request:
         """The request, built once per call with the client's headers, cookies and timeout
         merged ahead of time (httpx's ``build_request`` redoes that work on every call)."""
@@ -158,8 +155,8 @@ class ClientBase:
             with_json = httpx.Headers(plain)
             with_json["content-type"] = "application/json"
             timeouts = {"timeout": httpx.Timeout(self.timeout).as_dict()}
-            self._merged = (plain, with_json, timeouts, {**timeouts, WHOLE_ANSWER: True})
-        plain, with_json, streamed, whole_answer = self._merged
+            self._merged = (plain, with_json, timeouts)
+        plain, with_json, timeouts = self._merged
         content = None
         if body is not None:
             try:
@@ -171,7 +168,7 @@ class ClientBase:
             url,
             content=content,
             headers=plain if body is None else with_json,
-            extensions=whole_answer if whole else streamed,
+            extensions=timeouts,
         )
         jar = http.cookies
         if self.cookies and self._user_http is not None:

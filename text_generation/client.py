@@ -1,7 +1,7 @@
 """``Client``: the synchronous client, a thin I/O shell over the sans-I/O core.
 
 One connection pool per client: the generated client's httpx client, on urllib3's pool
-(``_sync_transport``), built once on first use even when many threads start together;
+(``_transports.sync``), built once on first use even when many threads start together;
 ``close()`` or ``with Client(...) as client:`` releases it (a later call opens a new one). An
 ``http_client=`` of your own is used as given and never closed. Leaving a stream early closes
 its response.
@@ -31,7 +31,7 @@ _R = TokenStream | ChatStream
 
 def _pool_class() -> type[httpx.Client]:
     """The httpx client our pools are, imported on first use (urllib3 costs import time)."""
-    from text_generation._sync_transport import TGIHttpxClient
+    from text_generation._transports.sync import TGIHttpxClient
 
     return TGIHttpxClient
 
@@ -96,7 +96,7 @@ class Client(ClientBase):
     def _send_once(self, method: str, url: httpx.URL, body: Any) -> httpx.Response:
         http = self._http
         try:
-            resp = http.send(self._build_request(http, method, url, body, whole=True))
+            resp = http.send(self._build_request(http, method, url, body))
         except httpx.HTTPError as exc:
             raise transport_error(exc) from None
         if resp.status_code >= 400:

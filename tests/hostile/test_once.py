@@ -195,7 +195,7 @@ def test_a_413_sent_before_the_upload_ends_is_a_typed_error_with_its_status(kind
 
 def test_twenty_threads_starting_together_build_one_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     import text_generation.client as client_module
-    from text_generation._sync_transport import TGIHttpxClient as real
+    from text_generation._transports.sync import TGIHttpxClient as real
 
     built: list[object] = []
 

@@ -8,7 +8,7 @@ import threading
 
 import httpx
 
-from text_generation._sync_transport import TGIHttpxClient
+from text_generation._transports.sync import TGIHttpxClient
 
 
 def _serve_once(listener: socket.socket, heads: list[bytes]) -> None:

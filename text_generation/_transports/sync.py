@@ -1,14 +1,13 @@
-"""``Client``'s HTTP: an httpx transport over urllib3's connection pool, with whole-answer
-plain-HTTP calls through libcurl when pycurl is installed (glue only).
+"""``Client``'s HTTP: an httpx transport over urllib3's connection pools (glue only).
 
 httpx's own transport hands a stream over one HTTP chunk at a time through h11, about ten
 microseconds of bookkeeping per chunk, and TGI sends one chunk per token. urllib3, the pool under
 ``requests`` (which text-generation 0.7.0 used), reads the same stream at a fraction of that
 cost; the request and answer parsing are the standard library's ``http.client`` under urllib3.
-Our code maps urllib3's exceptions to httpx's, and refuses what those libraries let through
-and h11 refuses (see ``_StrictResponse`` and ``check_framing``). A call whose answer is read
-whole (``generate``, ``chat`` without a stream) to an ``http://`` URL goes through libcurl
-instead when pycurl is installed (the ``curl`` extra): see ``_curl_transport``.
+Our code maps urllib3's exceptions to httpx's, refuses what those libraries let through and h11
+refuses (``check_framing``, ``CHUNK_LINE``), and keeps what httpx's transport promises: at most
+``max_connections`` per server, a wait of at most the pool timeout for one (``PoolTimeout``),
+idle connections dropped after ``keepalive_expiry``, and a write timeout.
 
 ``TGIHttpxClient`` is an ``httpx.Client`` whose direct routes use this transport; routes through a
 proxy (``proxy=``, or ``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``ALL_PROXY`` with ``NO_PROXY``) keep
@@ -21,17 +20,19 @@ import functools
 import http.client
 import ssl
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any
 
 import httpx
 import urllib3
 from urllib3 import exceptions as u3
 
-from text_generation._httpx_glue import (
+from text_generation._transports._glue import (
+    CHUNK_LINE,
     DEFAULT_LIMITS,
-    WHOLE_ANSWER,
     OurTransports,
     answer,
     check_framing,
@@ -39,6 +40,9 @@ from text_generation._httpx_glue import (
 
 _READ_SIZE = 64 * 1024
 _PORTS = {"http": 80, "https": 443}
+_MAX_POOLS = 16
+_call = threading.local()
+"""The write timeout of the request this thread is sending (urllib3 has no write timeout)."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -46,25 +50,57 @@ def _timeout(connect: float | None, read: float | None) -> urllib3.Timeout:
     return urllib3.Timeout(connect=connect, read=read)
 
 
+class _ChunkLines:
+    """The socket file of a chunked answer, checking each chunk-size line urllib3 reads from it
+    (``HTTPResponse._update_chunk_length`` reads them with ``fp.readline``) against h11's rule,
+    until the last chunk; everything else passes through."""
+
+    def __init__(self, fp: Any) -> None:
+        self._fp = fp
+        self._sizes = True
+
+    def readline(self, limit: int = -1) -> bytes:
+        line: bytes = self._fp.readline(limit)
+        if self._sizes and line:
+            size = CHUNK_LINE.fullmatch(line)
+            if size is None:
+                raise http.client.HTTPException(f"bad chunk-size line {line[:40]!r}")
+            self._sizes = int(size[1], 16) != 0  # after the last chunk: trailer lines
+        return line
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._fp, name)
+
+
 class _StrictResponse(http.client.HTTPResponse):
-    """``http.client``'s answer, refusing the negative chunk size that urllib3's chunk reader
-    hands it (``int(b"-1", 16)``): ``-1`` reads "everything until the connection closes", which
-    never ends on a server that keeps sending, past any timeout."""
+    """``http.client``'s answer; a chunked one has its size lines checked (``_ChunkLines``)."""
 
-    def _safe_read(self, amt: int) -> bytes:
-        if amt < 0:
-            raise http.client.IncompleteRead(b"", None)
-        return super()._safe_read(amt)  # type: ignore[no-any-return, misc]
+    def begin(self) -> None:
+        super().begin()
+        if self.chunked and self.fp is not None:
+            self.fp = _ChunkLines(self.fp)  # type: ignore[assignment]
 
 
-class _OneWrite:
-    """urllib3 writes a request's head and its body apart: two segments, and a server that wakes
-    up twice. A small body goes out with its head in one write (the bytes are the same)."""
+class _Strict:
+    """What our connections add to urllib3's: the request's head and a small body in one write
+    (urllib3 writes them apart: two segments, and a server that wakes up twice), the write
+    timeout, and a connection idle longer than ``keepalive_expiry`` closed before reuse."""
 
     _merge = False
     _head: bytes | None = None
+    idle_since: float | None = None
+    """When the last answer on it ended (None while one is being read)."""
+    sock: Any
+
+    def __init__(self, *args: Any, keepalive_expiry: float | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.keepalive_expiry = keepalive_expiry
 
     def request(self, method: str, url: str, body: Any = None, *args: Any, **kw: Any) -> None:
+        idle, self.idle_since = self.idle_since, None
+        expiry = self.keepalive_expiry
+        if idle is not None and expiry is not None and time.monotonic() - idle > expiry:
+            self.close()  # type: ignore[attr-defined]  # a fresh one is opened to send on
         self._merge = isinstance(body, bytes) and 0 < len(body) <= _READ_SIZE
         try:
             super().request(method, url, body, *args, **kw)  # type: ignore[misc]
@@ -77,14 +113,20 @@ class _OneWrite:
                 self._head = bytes(data)
                 return
             data, self._merge, self._head = self._head + bytes(data), False, None
-        super().send(data)  # type: ignore[misc]
+        if self.sock is None:
+            self.connect()  # type: ignore[attr-defined]
+        self.sock.settimeout(getattr(_call, "write", None))
+        try:
+            super().send(data)  # type: ignore[misc]
+        except TimeoutError:
+            raise httpx.WriteTimeout("timed out sending the request") from None
 
 
-class _Connection(_OneWrite, urllib3.connection.HTTPConnection):
+class _Connection(_Strict, urllib3.connection.HTTPConnection):
     response_class = _StrictResponse
 
 
-class _TLSConnection(_OneWrite, urllib3.connection.HTTPSConnection):
+class _TLSConnection(_Strict, urllib3.connection.HTTPSConnection):
     response_class = _StrictResponse
 
 
@@ -134,59 +176,55 @@ def _describe(exc: BaseException) -> str:
 
 
 class Urllib3Transport(httpx.BaseTransport):
-    """Requests through a thread-safe ``urllib3.PoolManager``; ``ssl_context`` is made on the
-    first https request. urllib3 never retries or redirects here: the client's retry policy
-    alone decides whether a request is sent again. A POST with a body to ``http://`` whose
-    answer is read whole goes through libcurl instead, when ``whole_answer_pool`` gives one."""
+    """Requests through urllib3 connection pools, one per (scheme, host, port), each of at most
+    ``max_connections`` that blocks for the pool timeout when all are busy; ``ssl_context`` is
+    made for the first https pool. urllib3 never retries or redirects here: the client's retry
+    policy alone decides whether a request is sent again."""
 
     def __init__(
         self, ssl_context: Callable[[], ssl.SSLContext], limits: httpx.Limits = DEFAULT_LIMITS
     ) -> None:
-        self._ssl_context = ssl_context
+        self._make_context = ssl_context
+        self._context: ssl.SSLContext | None = None
         self._maxsize = limits.max_connections or 100
-        self._manager: urllib3.PoolManager | None = None
-        self._curl: WholeAnswers | None = None
-        self._curl_checked = False
+        self._expiry = limits.keepalive_expiry
+        self._pools: OrderedDict[tuple[str, str, int], urllib3.HTTPConnectionPool] = OrderedDict()
         self._lock = threading.Lock()
 
-    def _pools(self) -> urllib3.PoolManager:
-        if self._manager is None:
-            with self._lock:
-                if self._manager is None:
-                    self._manager = _PoolManager(
-                        self._ssl_context,
-                        num_pools=16,
-                        maxsize=self._maxsize,
-                        block=False,
-                        retries=False,
-                    )
-        return self._manager
+    def _pool(self, scheme: str, host: str, port: int) -> urllib3.HTTPConnectionPool:
+        key = (scheme, host, port)
+        pool = self._pools.get(key)
+        if pool is not None:
+            return pool
+        with self._lock:
+            pool = self._pools.get(key)
+            if pool is None:
+                options: dict[str, Any] = {
+                    "maxsize": self._maxsize,
+                    "block": True,
+                    "retries": False,
+                    "keepalive_expiry": self._expiry,
+                }
+                if scheme == "https":
+                    if self._context is None:  # made on first use: it costs ~50 ms
+                        self._context = self._make_context()
+                    pool = _TLSPool(host, port, ssl_context=self._context, **options)
+                elif scheme == "http":
+                    pool = _Pool(host, port, **options)
+                else:
+                    raise httpx.UnsupportedProtocol(f"unsupported URL scheme {scheme!r}")
+                if len(self._pools) >= _MAX_POOLS:
+                    self._pools.popitem(last=False)[1].close()
+                self._pools[key] = pool
+        return pool
 
     def close(self) -> None:
-        if self._manager is not None:
-            self._manager.clear()
-        if self._curl is not None:
-            self._curl.close()
-
-    def _whole_answers(self) -> WholeAnswers | None:
-        """libcurl's handle pool, made on first use; None when pycurl cannot be used here."""
-        if not self._curl_checked:
-            with self._lock:
-                if not self._curl_checked:
-                    self._curl = whole_answer_pool(self._maxsize)
-                    self._curl_checked = True
-        return self._curl
+        with self._lock:
+            pools, self._pools = list(self._pools.values()), OrderedDict()
+        for pool in pools:
+            pool.close()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if (
-            request.extensions.get(WHOLE_ANSWER)
-            and request.method == "POST"
-            and request.url.scheme == "http"
-        ):
-            curl = self._whole_answers()
-            body = request.read()
-            if curl is not None and body:
-                return curl.handle_request(request, body)
         timeouts: dict[str, Any] = request.extensions.get("timeout", {})
         raw = request.headers.raw
         sent: dict[str, str] | urllib3.HTTPHeaderDict = {
@@ -198,10 +236,10 @@ class Urllib3Transport(httpx.BaseTransport):
                 sent.add(name.decode("latin-1"), value.decode("latin-1"))
         url = request.url
         scheme = url.scheme
+        _call.write = timeouts.get("write")
         with _mapped(reading=False):
-            pool = self._pools().connection_from_host(
-                url.raw_host.decode("ascii"), url.port or _PORTS.get(scheme), scheme
-            )
+            host = url.raw_host.decode("ascii")
+            pool = self._pool(scheme, host, url.port or _PORTS.get(scheme, 80))
             resp = pool.urlopen(
                 request.method,
                 url.raw_path.decode("ascii"),
@@ -223,6 +261,7 @@ class Urllib3Transport(httpx.BaseTransport):
             _discard(resp)
             raise
         version = b"HTTP/1.0" if resp.version == 10 else b"HTTP/1.1"
+        body = _Body(resp)
         size = resp.length_remaining
         if not resp.chunked and size is not None and size <= _READ_SIZE:
             # A small answer of known length (every generate answer): read it now, and give
@@ -231,10 +270,10 @@ class Urllib3Transport(httpx.BaseTransport):
                 with _mapped(reading=True):
                     content = resp.read(decode_content=False)
             finally:
-                _Body(resp).close()
+                body.close()
             stream: httpx.SyncByteStream = httpx.ByteStream(content)
         else:
-            stream = _Body(resp)
+            stream = body
         return answer(resp.status, headers, stream, http_version=version, reason=resp.reason)
 
 
@@ -244,24 +283,6 @@ def _discard(resp: urllib3.BaseHTTPResponse) -> None:
     resp.release_conn()
 
 
-class WholeAnswers(Protocol):
-    """A pool that runs a request and reads its answer whole (``_curl_transport.CurlHandles``)."""
-
-    def handle_request(self, request: httpx.Request, body: bytes) -> httpx.Response: ...
-
-    def close(self) -> None: ...
-
-
-def whole_answer_pool(maxsize: int) -> WholeAnswers | None:
-    """libcurl's pool for whole-answer calls, or None: pycurl is not installed, or its libcurl
-    is older than the one the glue was proven on (then urllib3 carries those calls too)."""
-    try:
-        from text_generation import _curl_transport
-    except ImportError:
-        return None
-    return _curl_transport.CurlHandles(maxsize) if _curl_transport.usable() else None
-
-
 class _Body(httpx.SyncByteStream):
     """The answer's body off urllib3: chunk by chunk when chunked, else whatever each read
     brings (a close-delimited stream is handed over as it comes). The connection goes back to
@@ -269,6 +290,7 @@ class _Body(httpx.SyncByteStream):
 
     def __init__(self, resp: urllib3.BaseHTTPResponse) -> None:
         self._resp = resp
+        self._conn = resp.connection  # urllib3 lets go of it when the body has been read
 
     def __iter__(self) -> Iterator[bytes]:
         resp = self._resp
@@ -289,53 +311,11 @@ class _Body(httpx.SyncByteStream):
     def close(self) -> None:
         resp = self._resp
         if resp.closed and not resp.length_remaining:
+            if isinstance(self._conn, _Strict):  # it is idle from now on (or already reused,
+                self._conn.idle_since = time.monotonic()  # then this is a recent use)
             resp.release_conn()
         else:
             _discard(resp)
-
-
-class _PoolManager(urllib3.PoolManager):
-    """Our strict pools; the TLS context is made for the first https pool (loading CA
-    certificates costs tens of milliseconds that a plain-HTTP client need not pay)."""
-
-    def __init__(self, make_context: Callable[[], ssl.SSLContext], **kw: Any) -> None:
-        super().__init__(**kw)
-        self.pool_classes_by_scheme = {"http": _Pool, "https": _TLSPool}
-        self._make_context = make_context
-        self._context: ssl.SSLContext | None = None
-        self._keys: dict[tuple[Any, ...], tuple[Any, dict[str, Any]]] = {}
-
-    def connection_from_host(
-        self,
-        host: str | None,
-        port: int | None = None,
-        scheme: str | None = "http",
-        pool_kwargs: dict[str, Any] | None = None,
-    ) -> urllib3.HTTPConnectionPool:
-        """urllib3's, with the pool key of each (scheme, host, port) worked out once (urllib3
-        rebuilds it, a namedtuple of 20 fields, on every request)."""
-        found = self._keys.get((scheme, host, port))
-        if found is None:
-            if pool_kwargs is not None or not host or scheme not in self.key_fn_by_scheme:
-                return super().connection_from_host(host, port, scheme, pool_kwargs)
-            context = self._merge_pool_kwargs(None)
-            context.update(scheme=scheme, port=port or _PORTS.get(scheme, 80), host=host)
-            found = (self.key_fn_by_scheme[scheme](context), context)
-            if len(self._keys) >= 64:
-                self._keys.clear()
-            self._keys[(scheme, host, port)] = found
-        key, context = found
-        return self.connection_from_pool_key(key, request_context=dict(context))
-
-    def _new_pool(
-        self, scheme: str, host: str, port: int, request_context: dict[str, Any] | None = None
-    ) -> urllib3.HTTPConnectionPool:
-        if scheme == "https":
-            if self._context is None:
-                self._context = self._make_context()
-            request_context = dict(request_context or self.connection_pool_kw)
-            request_context["ssl_context"] = self._context
-        return super()._new_pool(scheme, host, port, request_context)
 
 
 class TGIHttpxClient(OurTransports, httpx.Client):

@@ -1,9 +1,10 @@
-"""What the sync and async transports share: the request extension that marks a whole-answer
-call, the framing checks on an answer's headers, the cookie jar, the TLS context, and the
-``_init_transport`` hook that puts our transports under httpx's clients."""
+"""What the sync and async transports share: the framing checks on an answer's head and on a
+chunk-size line, the cookie jar, the TLS context, and the ``_init_transport`` hook that puts
+our transports under httpx's clients."""
 
 from __future__ import annotations
 
+import re
 import ssl
 from collections.abc import Callable
 from typing import Any
@@ -12,8 +13,10 @@ import httpx
 
 DEFAULT_LIMITS = httpx.Limits()
 
-WHOLE_ANSWER = "text_generation.whole_answer"
-"""The request extension that says the caller reads the answer whole, not as a stream."""
+#: A chunk-size line as h11 accepts it (``h11._abnf.chunk_header``): 1 to 20 hex digits, an
+#: optional extension, optional trailing blanks, CRLF or LF. ``int(line, 16)``, which urllib3
+#: uses, also takes ``-1``, ``0x10``, ``1_0``, blanks in front and any number of digits.
+CHUNK_LINE = re.compile(rb"([0-9A-Fa-f]{1,20})(?:;[^\n]*)?[ \t]*\r?\n")
 
 
 def answer(
