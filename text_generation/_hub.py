@@ -184,6 +184,15 @@ def status_url(endpoint: str, repo_id: str) -> str:
     return f"{endpoint}/status/{_model_path(repo_id)}"
 
 
+def deployed_models_url(endpoint: str) -> str:
+    """The legacy Inference API's list of deployed models, on the route openapi.yaml gives it
+    (``operationId: deployed_models``; read from the generated endpoint, not repeated here)."""
+    from tgi_client.api.inference_api import deployed_models
+
+    route: str = deployed_models._get_kwargs()["url"]  # the generated request's route
+    return endpoint + route
+
+
 def legacy_route(endpoint: str, repo_id: str) -> Route:
     """The route of a self-hosted or legacy Inference API (``HF_INFERENCE_ENDPOINT``)."""
     return Route(HF_INFERENCE, f"{endpoint}/models/{_model_path(repo_id)}", repo_id, True)
