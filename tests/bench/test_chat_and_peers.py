@@ -4,6 +4,7 @@ and every floor (failing ones too). Nothing here asserts on a timing."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ import pytest
 
 from benchmarks import chat, processes, report, run
 from text_generation import AsyncClient, Client
-from text_generation.types import Message
+from text_generation.types import ChatComplete, Message
 
 RECORDED = (
     Path(__file__).resolve().parents[1]
@@ -73,13 +74,14 @@ def test_our_client_reads_the_chat_answers(bench_url: str) -> None:
     messages = [Message(role="user", content="hi")]
     with Client(bench_url) as client:
         whole = client.chat(messages, max_tokens=5)
+    assert isinstance(whole, ChatComplete)
     assert whole.choices[0].message.content == " The sky is blue because"
 
     async def stream() -> list[Any]:
         async with AsyncClient(bench_url) as client:
-            return [c async for c in await client.chat(messages, max_tokens=6, stream=True)]
-
-    import asyncio
+            chunks = await client.chat(messages, max_tokens=6, stream=True)
+            assert not isinstance(chunks, ChatComplete)
+            return [c async for c in chunks]
 
     chunks = asyncio.run(stream())
     assert len(chunks) == 6
@@ -126,7 +128,7 @@ def _r(client: str, workload: str, value: float) -> dict[str, Any]:
     return {"client": client, "workload": workload, "value": value, "peak_rss_mb": 1.0}
 
 
-def _floors(row: dict[str, Any]) -> dict[str, tuple[float | None, bool | None]]:
+def _floors(row: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return {f["what"]: (f["ratio"], f["met"]) for f in row["floors"]}
 
 
