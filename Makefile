@@ -24,6 +24,7 @@ PYTEST_ARGS ?=
 USERS       ?= 50
 DURATION    ?= 1m
 SPAWN_RATE  ?= 10
+PROCESSES   ?=
 REPORT      ?= loadtest/report
 
 .PHONY: help install test integrations generate check-generated lint mock demo spec-diff bench verify loadtest clean
@@ -39,7 +40,7 @@ help:
 	@echo "make spec-diff SPEC=<file or URL>  compare a published TGI openapi.json with ours"
 	@echo "make bench            ours vs text-generation 0.7.0, huggingface_hub, openai, httpx (BENCH_ARGS=--quick)"
 	@echo "make verify URL=<url> check a live TGI server against openapi.yaml and TGI's behaviour"
-	@echo "make loadtest URL=<url> USERS=50 DURATION=1m  headless Locust run, CSV+HTML in $(REPORT)"
+	@echo "make loadtest URL=<url> USERS=50 DURATION=1m [PROCESSES=N]  headless Locust run, CSV+HTML in $(REPORT)"
 
 install: $(STAMP)
 
@@ -133,10 +134,11 @@ verify: $(STAMP)
 	$(BIN)/tgi-contract verify "$(URL)"
 
 loadtest: $(STAMP)
-	@test -n "$(URL)" || { echo "usage: make loadtest URL=<base URL of a TGI or mock server> [USERS=50] [DURATION=1m]"; exit 2; }
+	@test -n "$(URL)" || { echo "usage: make loadtest URL=<base URL of a TGI or mock server> [USERS=50] [DURATION=1m] [PROCESSES=N]"; exit 2; }
 	@mkdir -p $(REPORT)
 	$(BIN)/locust -f loadtest/locustfile.py --headless -H "$(URL)" -u $(USERS) -r $(SPAWN_RATE) \
-		-t $(DURATION) --csv $(REPORT)/tgi --html $(REPORT)/tgi.html --only-summary
+		-t $(DURATION) --csv $(REPORT)/tgi --html $(REPORT)/tgi.html --only-summary \
+		$(if $(PROCESSES),--processes $(PROCESSES))
 	@echo "report: $(REPORT)/tgi.html, $(REPORT)/tgi_stats.csv"
 
 clean:
