@@ -58,11 +58,11 @@ def test_a_headless_master_with_two_workers_counts_both(tmp_path: Path) -> None:
     base = [locust, "-f", str(ROOT / "loadtest" / "locustfile.py")]
     config = MockConfig(ttft=0.01, itl=0.002)
     with MockServer(config) as server:
-        master = base + ["--master", "--headless", "-H", server.url, "-u", "4", "-r", "4"]
+        master = [*base, "--master", "--headless", "-H", server.url, "-u", "4", "-r", "4"]
         master += ["-t", "4s", "--expect-workers", "2", "--master-bind-host", "127.0.0.1"]
         master += ["--master-bind-port", str(port), "--csv", str(tmp_path / "tgi")]
         master += ["--only-summary"]
-        worker = base + ["--worker", "--master-host", "127.0.0.1", "--master-port", str(port)]
+        worker = [*base, "--worker", "--master-host", "127.0.0.1", "--master-port", str(port)]
         procs = [
             subprocess.Popen(
                 argv, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
