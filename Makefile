@@ -10,6 +10,10 @@ UPSTREAM_STAMP := $(UPSTREAM)/.installed
 BENCH_VENV     := .venv-bench
 BENCH_STAMP    := $(BENCH_VENV)/.installed
 BENCH_ARGS     ?=
+HFHUB          := .venv-hfhub
+HFHUB_STAMP    := $(HFHUB)/.installed
+OPENAI         := .venv-openai
+OPENAI_STAMP   := $(OPENAI)/.installed
 INTEG          := .venv-integrations
 INTEG_STAMP    := $(INTEG)/.installed
 INTEG_REQS     := tests/integrations/requirements.txt
@@ -20,6 +24,7 @@ PYTEST_ARGS ?=
 USERS       ?= 50
 DURATION    ?= 1m
 SPAWN_RATE  ?= 10
+PROCESSES   ?=
 REPORT      ?= loadtest/report
 
 .PHONY: help install test integrations generate check-generated lint mock demo spec-diff bench verify loadtest clean
@@ -33,9 +38,9 @@ help:
 	@echo "make lint             ruff and mypy --strict"
 	@echo "make mock             run the mock TGI server on 127.0.0.1:8080"
 	@echo "make spec-diff SPEC=<file or URL>  compare a published TGI openapi.json with ours"
-	@echo "make bench            ours vs text-generation 0.7.0 vs httpx (BENCH_ARGS=--quick)"
+	@echo "make bench            ours vs text-generation 0.7.0, huggingface_hub, openai, httpx (BENCH_ARGS=--quick)"
 	@echo "make verify URL=<url> check a live TGI server against openapi.yaml and TGI's behaviour"
-	@echo "make loadtest URL=<url> USERS=50 DURATION=1m  headless Locust run, CSV+HTML in $(REPORT)"
+	@echo "make loadtest URL=<url> USERS=50 DURATION=1m [PROCESSES=N]  headless Locust run, CSV+HTML in $(REPORT)"
 
 install: $(STAMP)
 
@@ -104,20 +109,37 @@ $(BENCH_STAMP): pyproject.toml
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e .
 	@touch $(BENCH_STAMP)
 
-bench: $(STAMP) $(UPSTREAM_STAMP) $(BENCH_STAMP)
+# The peers a user would pick instead today, each in its own venv (make bench only).
+.venv-hfhub: $(HFHUB_STAMP)
+
+$(HFHUB_STAMP):
+	@test -x $(HFHUB)/bin/python || $(PYTHON) -m venv $(HFHUB)
+	$(HFHUB)/bin/python -m pip install --quiet --disable-pip-version-check 'huggingface_hub==2.4.0'
+	@touch $(HFHUB_STAMP)
+
+.venv-openai: $(OPENAI_STAMP)
+
+$(OPENAI_STAMP):
+	@test -x $(OPENAI)/bin/python || $(PYTHON) -m venv $(OPENAI)
+	$(OPENAI)/bin/python -m pip install --quiet --disable-pip-version-check 'openai==3.51.0'
+	@touch $(OPENAI_STAMP)
+
+bench: $(STAMP) $(UPSTREAM_STAMP) $(BENCH_STAMP) $(HFHUB_STAMP) $(OPENAI_STAMP)
 	$(BIN)/python -m benchmarks.run --python $(BENCH_VENV)/bin/python \
-		--upstream-python $(UPSTREAM)/bin/python $(BENCH_ARGS)
+		--upstream-python $(UPSTREAM)/bin/python --hfhub-python $(HFHUB)/bin/python \
+		--openai-python $(OPENAI)/bin/python $(BENCH_ARGS)
 
 verify: $(STAMP)
 	@test -n "$(URL)" || { echo "usage: make verify URL=<base URL of a TGI server, e.g. http://127.0.0.1:8080>"; exit 2; }
 	$(BIN)/tgi-contract verify "$(URL)"
 
 loadtest: $(STAMP)
-	@test -n "$(URL)" || { echo "usage: make loadtest URL=<base URL of a TGI or mock server> [USERS=50] [DURATION=1m]"; exit 2; }
+	@test -n "$(URL)" || { echo "usage: make loadtest URL=<base URL of a TGI or mock server> [USERS=50] [DURATION=1m] [PROCESSES=N]"; exit 2; }
 	@mkdir -p $(REPORT)
 	$(BIN)/locust -f loadtest/locustfile.py --headless -H "$(URL)" -u $(USERS) -r $(SPAWN_RATE) \
-		-t $(DURATION) --csv $(REPORT)/tgi --html $(REPORT)/tgi.html --only-summary
+		-t $(DURATION) --csv $(REPORT)/tgi --html $(REPORT)/tgi.html --only-summary \
+		$(if $(PROCESSES),--processes $(PROCESSES))
 	@echo "report: $(REPORT)/tgi.html, $(REPORT)/tgi_stats.csv"
 
 clean:
-	rm -rf $(VENV) $(UPSTREAM) $(BENCH_VENV) $(INTEG) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(UPSTREAM) $(BENCH_VENV) $(HFHUB) $(OPENAI) $(INTEG) .mypy_cache .ruff_cache .pytest_cache

@@ -1,15 +1,19 @@
-"""``make bench``: our ``text_generation`` against text-generation 0.7.0 and plain httpx.
+"""``make bench``: our ``text_generation`` against text-generation 0.7.0, huggingface_hub's
+``InferenceClient``, the openai SDK, and plain httpx.
 
     .venv/bin/python -m benchmarks.run [--quick] [--reps N] [--json FILE] [--markdown FILE]
     .venv/bin/python -m benchmarks.run --profile W3      # cProfile of ours on one workload
 
 It starts the bench server (``benchmarks/server.py``, its own process) and measures its capacity
 with a raw-socket client; then, for each repetition, runs every workload with every client, each
-run a fresh process in that client's venv (``ours`` and ``httpx`` in ``.venv``, ``upstream`` in
-``.venv-upstream``), the clients' order rotating from one repetition to the next; then drives our
+run a fresh process in that client's venv (``ours`` and ``httpx`` in ``.venv-bench``, ``upstream``
+in ``.venv-upstream``, ``hfhub`` in ``.venv-hfhub``, ``openai`` in ``.venv-openai``; each client
+runs the workloads it has), the clients' order rotating from one repetition to the next; a run that
+fails is reported as failing, not dropped. Then it drives our
 mock (``python -m tgi_mock``, one process, then ``--workers 2``) with 1,000 concurrent streams
 and measures its generate calls/s.
-It prints a table of medians and each ratio to upstream against the issue's targets.
+It prints a table of medians and the floors: ours against each peer, and on W6-W7 against the
+fastest peer; the floors not met are listed again at the end.
 
 The processes (servers, workload runs, the mock) are in ``benchmarks.processes``, the table and the
 report in ``benchmarks.report``; this module is the command line that puts them together.
@@ -45,19 +49,39 @@ from benchmarks.report import (
     MARK_END,
     MARK_START,
     SPECS,
+    TITLES,
     Spec,
     details,
+    failing,
     machine,
     mock_lines,
     render,
     summarize,
     update_readme,
 )
+from benchmarks.workloads import FUNCTIONS
 
 __all__ = ["SPECS", "Spec", "main", "render", "summarize", "update_readme"]
 
 BENCH_PYTHON = ROOT / ".venv-bench" / "bin" / "python"
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7")
+PEER_VENVS = {"hfhub": ".venv-hfhub", "openai": ".venv-openai"}
+
+
+def supports(client: str, workload: str) -> bool:
+    """Whether ``client`` has ``workload`` (``benchmarks.workloads.FUNCTIONS``; W5 for all)."""
+    return workload == "W5" or workload in FUNCTIONS[client]
+
+
+def run_or_fail(
+    python: str, client: str, workload: str, url: str, scale: float, repeat: int
+) -> dict[str, Any]:
+    """One run's result, or ``{"error": ...}`` with the last line the run printed."""
+    try:
+        return run_workload(python, client, workload, url, scale, repeat)
+    except (RuntimeError, subprocess.TimeoutExpired, ValueError) as exc:
+        lines = [line for line in str(exc).splitlines() if line.strip()]
+        return {"client": client, "workload": workload, "error": lines[-1][:300] if lines else ""}
 
 
 # -- the pieces -----------------------------------------------------------------------------------
@@ -136,14 +160,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=str(ROOT / ".venv-upstream" / "bin" / "python"),
         help="python of the venv with text-generation 0.7.0",
     )
+    for client, venv in PEER_VENVS.items():
+        p.add_argument(
+            f"--{client}-python",
+            default=str(ROOT / venv / "bin" / "python"),
+            help=f"python of the venv with {TITLES[client]}",
+        )
     p.add_argument("--profile", metavar="W", choices=WORKLOADS, help="profile ours on W and stop")
     args = p.parse_args(argv)
     started_at = time.perf_counter()
     # Absolute, but not resolved: a venv's python is a symlink that must stay in its venv.
     args.python = os.path.abspath(args.python)
     args.upstream_python = os.path.abspath(args.upstream_python)
-    if not Path(args.upstream_python).exists():
-        p.error(f"{args.upstream_python} not found: `make .venv-upstream` creates it")
+    args.hfhub_python = os.path.abspath(args.hfhub_python)
+    args.openai_python = os.path.abspath(args.openai_python)
+    for python, make in (
+        (args.upstream_python, ".venv-upstream"),
+        (args.hfhub_python, ".venv-hfhub"),
+        (args.openai_python, ".venv-openai"),
+    ):
+        if not Path(python).exists():
+            p.error(f"{python} not found: `make {make}` creates it")
     raise_fd_limit()
     scale = 0.25 if args.quick else 1.0
     reps = args.reps or (1 if args.quick else 3)
@@ -154,11 +191,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return profile(args.python, args.upstream_python, args.profile, scale)
 
     pythons = {"ours": args.python, "upstream": args.upstream_python, "httpx": args.python}
+    pythons |= {"hfhub": args.hfhub_python, "openai": args.openai_python}
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     header = [
         f"make bench, {stamp}",
         f"machine: {machine()}",
-        f"venvs: ours and httpx {_venv(args.python)}, upstream {_venv(args.upstream_python)}",
+        f"venvs: ours and httpx {_venv(args.python)}, upstream {_venv(args.upstream_python)}, "
+        f"huggingface_hub {_venv(args.hfhub_python)}, openai {_venv(args.openai_python)}",
     ]
     results: list[dict[str, Any]] = []
     with bench_server(sys.executable) as url:
@@ -171,15 +210,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{cap['stream_events_per_s']:,.0f} streamed events/s"
         )
         for rep in range(reps):
-            order = CLIENTS[rep % 3 :] + CLIENTS[: rep % 3]
+            shift = rep % len(CLIENTS)
+            order = CLIENTS[shift:] + CLIENTS[:shift]
             for workload in workloads:
-                for client in order:
+                for client in (c for c in order if supports(c, workload)):
                     repeat = imports if workload == "W5" else inner
-                    result = run_workload(pythons[client], client, workload, url, scale, repeat)
+                    result = run_or_fail(pythons[client], client, workload, url, scale, repeat)
                     result["rep"] = rep
                     results.append(result)
                     spec = next(s for s in SPECS if s.key == workload)
-                    _say(f"rep {rep + 1}/{reps} {workload} {client:8} {spec.show(result['value'])}")
+                    shown = result["error"] if "error" in result else spec.show(result["value"])
+                    _say(f"rep {rep + 1}/{reps} {workload} {client:8} {shown}")
     mocks: list[tuple[int, MockCapacity | None, str]] = []
     if args.no_mock:
         mocks.append((1, None, "skipped (--no-mock)"))
@@ -194,15 +235,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = summarize(results)
     note = (
         f"Medians over {reps} interleaved repetition(s), the clients' order rotating; each run is "
-        f"a fresh process in the client's own venv; W2-W4 runs take the median of {inner} timed "
-        f"passes after a warm-up, W5 the median of {imports} fresh interpreters (the httpx column: "
-        f"`import httpx`)." + (" QUICK RUN: counts scaled by 0.25." if args.quick else "")
+        f"a fresh process in the client's own venv; W2-W4 and W7 runs take the median of {inner} "
+        f"timed passes after a warm-up, W5 the median of {imports} fresh interpreters (each "
+        f"client's own import: `from text_generation import Client, AsyncClient`, `from "
+        f"huggingface_hub import InferenceClient, AsyncInferenceClient`, `from openai import "
+        f"OpenAI, AsyncOpenAI`, `import httpx`). The traffic: ours on libcurl (pycurl, whole "
+        f"answers) and urllib3 (sync streams), aiohttp (async); 0.7.0 on requests and aiohttp; "
+        f"huggingface_hub and openai on httpx2/httpcore2 (h11)."
+        + (" QUICK RUN: counts scaled by 0.25." if args.quick else "")
     )
     table = render(rows)
+    missed = failing(rows)
     rest = [
         *details(rows, results),
         *mock_lines(mocks, cap),
         f"total runtime: {time.perf_counter() - started_at:.0f} s",
+        *(
+            [f"FLOORS NOT MET ({len(missed)}):", *(f"  {m}" for m in missed)]
+            if missed
+            else ["every floor met"]
+        ),
     ]
     print("\n".join([*header, "", table, "", note, *rest]))
     markdown = "\n".join(["  \n".join(header), "", table, "", note, "", "```text", *rest, "```"])

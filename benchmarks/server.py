@@ -11,6 +11,9 @@ request body, then served from a cache as ready bytes:
   last one with ``generated_text`` and ``details``;
 - ``POST /`` (TGI's compat route): the list of one ``GenerateResponse``, or the stream when the
   body says ``"stream": true``;
+- ``POST /v1/chat/completions``: a ``chat.completion`` with ``N`` tokens (``N`` = ``max_tokens``,
+  default 20), or with ``"stream": true`` ``N`` ``chat.completion.chunk`` events and
+  ``data: [DONE]`` (``benchmarks/chat.py``);
 - ``GET /``, ``GET /health``: 200; ``GET /info``: a canned ``Info``;
 - ``GET /_stats``: the server's own CPU seconds and request count, so a benchmark can show how
   busy the server was.
@@ -32,6 +35,11 @@ import sys
 from collections.abc import Callable
 from typing import Any, cast
 
+if __package__ in (None, ""):  # run as a script: chat.py is beside this file, on sys.path[0]
+    from chat import CHAT_PATH, WORDS, chat_answer  # type: ignore[import-not-found, no-redef, unused-ignore]
+else:
+    from benchmarks.chat import CHAT_PATH, WORDS, chat_answer
+
 __all__ = [
     "MAX_TOKENS",
     "Answers",
@@ -46,26 +54,7 @@ MAX_TOKENS = 100_000
 DEFAULT_TOKENS = 20
 INPUT_LENGTH = 7
 """The ``input_length`` reported in the stream's final details."""
-_WORDS = (
-    " The",
-    " sky",
-    " is",
-    " blue",
-    " because",
-    " of",
-    " Rayleigh",
-    " scattering",
-    ",",
-    " which",
-    " bends",
-    " short",
-    " waves",
-    " more",
-    " than",
-    " long",
-    " ones",
-    ".",
-)
+_WORDS = WORDS
 _CACHE_LIMIT = 512
 _MAX_HEAD = 64 * 1024
 _MAX_BODY = 2_000_000
@@ -222,12 +211,19 @@ class Answers:
             return _not_found(path), True
         if method != b"POST":
             return text_response("405 Method Not Allowed", "method not allowed"), True
-        if path not in ("/", "/generate", "/generate_stream"):
+        if path not in ("/", "/generate", "/generate_stream", CHAT_PATH):
             return _not_found(path), True
         try:
             request = json.loads(body)
         except ValueError as exc:
             return text_response("422 Unprocessable Entity", f"invalid JSON: {exc}"), False
+        if path == CHAT_PATH:
+            chat = chat_answer(request)
+            if isinstance(chat, str):
+                return text_response("422 Unprocessable Entity", chat), False
+            if isinstance(chat, list):
+                return sse_response(chat), True
+            return json_response(chat), True
         if not isinstance(request, dict) or not isinstance(request.get("inputs"), str):
             return text_response("422 Unprocessable Entity", "missing field `inputs`"), False
         params = request.get("parameters") or {}

@@ -5,7 +5,8 @@
 It prints one JSON object on stdout. It needs only the standard library and the client under test,
 because it runs under ``.venv-upstream``'s python too: ``ours`` and ``upstream`` run the very same
 code against ``text_generation`` (whichever one the interpreter imports; the result names the
-distribution and version it found), ``httpx`` is plain httpx as a reference.
+distribution and version it found), ``httpx`` is plain httpx as a reference, ``hfhub`` is
+huggingface_hub's ``InferenceClient`` (W1-W4, W6-W7) and ``openai`` the openai SDK (W6-W7).
 
 Workloads (the sizes of the issue; ``--scale`` shrinks the counts for a quick run):
 
@@ -13,15 +14,19 @@ Workloads (the sizes of the issue; ``--scale`` shrinks the counts for a quick ru
 - W2: one stream of 20,000 tokens (tokens/s), ``--repeat`` times, median.
 - W3: 500 async ``generate`` calls with 100 in flight (calls/s), ``--repeat`` times, median.
 - W4: 100 concurrent async streams of 200 tokens (tokens/s), ``--repeat`` times, median.
-- W5: ``from text_generation import Client, AsyncClient`` (``import httpx`` for httpx) in fresh
-  interpreters: import time and peak RSS, ``--repeat`` interpreters, medians.
+- W5: ``from text_generation import Client, AsyncClient`` (each client's own import for the
+  others) in fresh interpreters: import time and peak RSS, ``--repeat`` interpreters, medians.
+- W6: 2,000 sequential ``chat`` calls, ``max_tokens=20`` (calls/s).
+- W7: 100 concurrent async chat streams of 200 tokens (tokens/s), ``--repeat`` times, median.
 
 Every timed workload does a warm-up first (imports, first connections, the server's answer cache),
 checks what it received, and reports the client's CPU seconds and the bench server's CPU seconds
 over the timed part. ``--profile`` prints a cProfile of the timed part on stderr.
 
 This module is the command line; the workloads live beside it: ``workloads_tg`` (W1-W4 with
-``text_generation``), ``workloads_httpx`` (W1-W4 with plain httpx), ``workloads_import`` (W5) and
+``text_generation``), ``workloads_httpx`` (W1-W4 with plain httpx), ``workloads_chat`` (W6-W7
+with ``text_generation`` and httpx), ``workloads_hfhub``, ``workloads_openai``,
+``workloads_import`` (W5) and
 ``workloads_timing`` (the sizes and the measuring they share). Run as a script under ``-P``,
 neither this folder nor the project root is on ``sys.path`` (the root's ``text_generation`` would
 shadow the venv's), so this file registers the ``benchmarks`` package from its own folder first.
@@ -38,6 +43,7 @@ import json
 import pstats
 import resource
 import sys
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -60,8 +66,18 @@ def _register_package() -> None:
 
 _register_package()
 
+from benchmarks.workloads_chat import httpx_w6, httpx_w7, tg_w6, tg_w7  # noqa: E402
+from benchmarks.workloads_hfhub import (  # noqa: E402
+    hfhub_w1,
+    hfhub_w2,
+    hfhub_w3,
+    hfhub_w4,
+    hfhub_w6,
+    hfhub_w7,
+)
 from benchmarks.workloads_httpx import httpx_w1, httpx_w2, httpx_w3, httpx_w4  # noqa: E402
-from benchmarks.workloads_import import w5  # noqa: E402
+from benchmarks.workloads_import import IMPORTS, w5  # noqa: E402
+from benchmarks.workloads_openai import openai_w6, openai_w7  # noqa: E402
 from benchmarks.workloads_tg import tg_w1, tg_w2, tg_w3, tg_w4  # noqa: E402
 from benchmarks.workloads_timing import (  # noqa: E402
     W1_CALLS,
@@ -69,16 +85,48 @@ from benchmarks.workloads_timing import (  # noqa: E402
     W3_CALLS,
     W3_IN_FLIGHT,
     W4_STREAMS,
+    W6_CALLS,
+    W7_STREAMS,
 )
 
-CLIENTS = ("ours", "upstream", "httpx")
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5")
+CLIENTS = ("ours", "upstream", "httpx", "hfhub", "openai")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7")
+_TG: dict[str, Callable[..., dict[str, Any]]] = {
+    "W1": tg_w1,
+    "W2": tg_w2,
+    "W3": tg_w3,
+    "W4": tg_w4,
+    "W6": tg_w6,
+    "W7": tg_w7,
+}
+#: The timed workloads of each client (every client has W5, its cold import).
+FUNCTIONS: dict[str, dict[str, Callable[..., dict[str, Any]]]] = {
+    "ours": _TG,
+    "upstream": _TG,
+    "httpx": {
+        "W1": httpx_w1,
+        "W2": httpx_w2,
+        "W3": httpx_w3,
+        "W4": httpx_w4,
+        "W6": httpx_w6,
+        "W7": httpx_w7,
+    },
+    "hfhub": {
+        "W1": hfhub_w1,
+        "W2": hfhub_w2,
+        "W3": hfhub_w3,
+        "W4": hfhub_w4,
+        "W6": hfhub_w6,
+        "W7": hfhub_w7,
+    },
+    "openai": {"W6": openai_w6, "W7": openai_w7},
+}
 
 
 def distribution() -> dict[str, str]:
-    """Which ``text_generation`` (or httpx) this interpreter runs: distribution, version, file."""
+    """Which client this interpreter runs: each known distribution's version."""
     found: dict[str, str] = {}
-    for dist in ("tgi-sdk", "text-generation", "httpx"):
+    for dist in ("tgi-sdk", "text-generation", "httpx", "huggingface_hub", "openai"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             found[dist] = metadata.version(dist)
     return found
@@ -91,20 +139,20 @@ def run(client: str, workload: str, url: str, scale: float, repeat: int) -> dict
     """Run one workload; the result dict (without the identification fields)."""
     if workload == "W5":
         return w5(client, repeat)
-    kind = "httpx" if client == "httpx" else "tg"
+    function = FUNCTIONS[client].get(workload)
+    if function is None:
+        raise ValueError(f"{client} has no {workload}")
     if workload == "W1":
-        calls = max(int(W1_CALLS * scale), 50)
-        return (httpx_w1 if kind == "httpx" else tg_w1)(url, calls)
+        return function(url, max(int(W1_CALLS * scale), 50))
     if workload == "W2":
-        tokens = max(int(W2_TOKENS * scale), 200)
-        return (httpx_w2 if kind == "httpx" else tg_w2)(url, tokens, repeat)
+        return function(url, max(int(W2_TOKENS * scale), 200), repeat)
     if workload == "W3":
-        calls = max(int(W3_CALLS * scale), W3_IN_FLIGHT)
-        return (httpx_w3 if kind == "httpx" else tg_w3)(url, calls, repeat)
+        return function(url, max(int(W3_CALLS * scale), W3_IN_FLIGHT), repeat)
     if workload == "W4":
-        streams = max(int(W4_STREAMS * scale), 10)
-        return (httpx_w4 if kind == "httpx" else tg_w4)(url, streams, repeat)
-    raise ValueError(f"unknown workload {workload}")
+        return function(url, max(int(W4_STREAMS * scale), 10), repeat)
+    if workload == "W6":
+        return function(url, max(int(W6_CALLS * scale), 50))
+    return function(url, max(int(W7_STREAMS * scale), 10), repeat)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--url is needed")
     profiler = None
     if args.profile:
-        __import__("httpx" if args.client == "httpx" else "text_generation")  # not in the profile
+        __import__(IMPORTS[args.client][1])  # not in the profile
         profiler = cProfile.Profile()
         profiler.enable()
     result = run(args.client, args.workload, args.url, args.scale, args.repeat)
@@ -132,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         stats.sort_stats("cumulative").print_stats(30)
         stats.sort_stats("tottime").print_stats(20)
         print(text.getvalue(), file=sys.stderr)
-    module = sys.modules.get("httpx" if args.client == "httpx" else "text_generation")
+    module = sys.modules.get(IMPORTS[args.client][1])
     result.update(
         client=args.client,
         workload=args.workload,

@@ -1,7 +1,8 @@
 """W5: the cold import of the client, in fresh interpreters of this client's venv.
 
 Each sample is a new ``python -P -c`` in an empty directory (nothing shadows the venv) that times
-``from text_generation import Client, AsyncClient`` (``import httpx`` for httpx) and reports its
+the client's import (``IMPORTS``: ``from text_generation import Client, AsyncClient`` for ours
+and 0.7.0, ``import httpx``, huggingface_hub's and openai's sync and async clients) and reports its
 peak RSS; bare interpreters give the baseline RSS. The standard library only.
 """
 
@@ -26,6 +27,19 @@ print(json.dumps({{"import_s": elapsed,
 """
 
 
+#: client -> (the import statement timed, the module whose file identifies the install)
+IMPORTS = {
+    "ours": ("from text_generation import Client, AsyncClient", "text_generation"),
+    "upstream": ("from text_generation import Client, AsyncClient", "text_generation"),
+    "httpx": ("import httpx", "httpx"),
+    "hfhub": (
+        "from huggingface_hub import InferenceClient, AsyncInferenceClient",
+        "huggingface_hub",
+    ),
+    "openai": ("from openai import OpenAI, AsyncOpenAI", "openai"),
+}
+
+
 def _fresh(statement: str, module: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as cwd:  # -P and a bare cwd: nothing shadows the venv
         out = subprocess.run(
@@ -42,10 +56,7 @@ def _fresh(statement: str, module: str) -> dict[str, Any]:
 
 def w5(client: str, repeat: int) -> dict[str, Any]:
     """Import time and peak RSS of a fresh interpreter importing the client, medians."""
-    module = "httpx" if client == "httpx" else "text_generation"
-    statement = (
-        "import httpx" if client == "httpx" else "from text_generation import Client, AsyncClient"
-    )
+    statement, module = IMPORTS[client]
     _fresh(statement, module)  # writes any missing .pyc files
     samples = [_fresh(statement, module) for _ in range(repeat)]
     bare = [_fresh("pass", module) for _ in range(max(repeat // 2, 1))]

@@ -1,8 +1,9 @@
 """What every timed client workload shares: the issue's sizes and the measuring.
 
-The sizes of W1-W4 and their prompt, the bench server's CPU seconds (``GET /_stats``), ``Timed``
-(wall time, client CPU and bench-server CPU of one timed part), the median summary of timed parts,
-and the async helpers that keep N calls in flight and time repeated batches after a warm-up.
+The sizes of W1-W4, W6-W7 and their prompt, the bench server's CPU seconds (``GET /_stats``),
+``Timed`` (wall time, client CPU and bench-server CPU of one timed part), the median summary of
+timed parts, the chat workloads' checks, and the async helpers that keep N calls in flight and
+time repeated batches after a warm-up.
 
 Imported by ``workloads.py`` inside every client's venv, so: the standard library only.
 """
@@ -25,6 +26,12 @@ W3_CALLS = 500
 W3_IN_FLIGHT = 100
 W4_STREAMS = 100
 W4_TOKENS = 200
+W6_CALLS = 2000
+W6_TOKENS = 20
+W7_STREAMS = 100
+W7_TOKENS = 200
+MESSAGES = [{"role": "user", "content": PROMPT}]
+"""The chat workloads' conversation, as the Messages API takes it."""
 
 
 def server_cpu(url: str) -> float:
@@ -102,3 +109,20 @@ async def timed_batches(
             await batch()
         runs.append(timed)
     return runs
+
+
+# -- the chat workloads' checks (every client's answers have these attributes) -------------------
+
+
+def check_chat(resp: Any, tokens: int) -> None:
+    """A whole chat answer of ``tokens`` tokens."""
+    usage = resp.usage  # text-generation 0.7.0: a dict
+    done = usage.get("completion_tokens") if isinstance(usage, dict) else usage.completion_tokens
+    if done != tokens or not resp.choices[0].message.content:
+        raise AssertionError(f"unexpected chat answer: {resp!r:.300}")
+
+
+def check_chat_stream(count: int, last: Any, tokens: int) -> None:
+    """A chat stream that brought ``tokens`` chunks, the last one finished."""
+    if count != tokens or last is None or last.choices[0].finish_reason != "length":
+        raise AssertionError(f"chat stream ended after {count} chunks, expected {tokens}")

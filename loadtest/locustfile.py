@@ -10,20 +10,59 @@ events (request type `ITL`) as Locust metrics of their own, so the CSV and HTML 
 percentiles beside the requests'. An error event inside a stream counts as a failure. Settings
 from the environment: `TGI_PROMPT` (default "Why is the sky blue?"), `TGI_MAX_NEW_TOKENS` (20),
 `TGI_MODEL` (the `model` of chat requests, default "tgi").
+
+Distributed (`--processes N`, or `--master` with `--worker --master-host` on other machines), the
+master also counts each worker's requests and failures (TTFT and ITL left out): a log line per
+worker at the end, and `<csv prefix>_workers.csv` beside Locust's own CSV files.
 """
 
 from __future__ import annotations
 
+import csv
 import json
+import logging
 import os
 import time
 from typing import Any
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
+from locust.env import Environment
+from locust.runners import MasterRunner
 
 PROMPT = os.environ.get("TGI_PROMPT", "Why is the sky blue?")
 MAX_NEW_TOKENS = int(os.environ.get("TGI_MAX_NEW_TOKENS", "20"))
 MODEL = os.environ.get("TGI_MODEL", "tgi")
+METRICS = ("TTFT", "ITL")
+"""The request types of the stream metrics, which are not requests of their own."""
+_PER_WORKER: dict[str, list[int]] = {}
+
+
+def _count_worker(client_id: str, data: dict[str, Any], **_: Any) -> None:
+    """On the master: add a worker's report (its requests since the last one) to its count."""
+    counts = _PER_WORKER.setdefault(client_id, [0, 0])
+    for entry in data.get("stats", []):
+        if entry["method"] not in METRICS:
+            counts[0] += entry["num_requests"]
+            counts[1] += entry["num_failures"]
+
+
+def _report_workers(environment: Environment, **_: Any) -> None:
+    """On the master: each worker's requests and failures, logged and beside the CSV files."""
+    if not isinstance(environment.runner, MasterRunner):
+        return
+    rows = sorted(_PER_WORKER.items())
+    for worker, (requests, failures) in rows:
+        logging.info("worker %s: %d requests, %d failures", worker, requests, failures)
+    prefix = getattr(environment.parsed_options, "csv_prefix", None)
+    if prefix:
+        with open(f"{prefix}_workers.csv", "w", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(["Worker", "Request Count", "Failure Count"])
+            writer.writerows([worker, *counts] for worker, counts in rows)
+
+
+events.worker_report.add_listener(_count_worker)  # type: ignore[no-untyped-call]
+events.quitting.add_listener(_report_workers)  # type: ignore[no-untyped-call]
 
 
 class TGIUser(HttpUser):

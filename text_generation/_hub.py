@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from text_generation.errors import InvalidResponseError, ProviderNotSupportedError
+from tgi_client.api.inference_api import deployed_models
 
 if TYPE_CHECKING:  # the pydantic types load on the first call, not on import
     from text_generation._responses import DeployedModel
@@ -182,6 +183,13 @@ def _model_path(model: str) -> str:
 def status_url(endpoint: str, repo_id: str) -> str:
     """The legacy Inference API's ``GET /status/{repo_id}``."""
     return f"{endpoint}/status/{_model_path(repo_id)}"
+
+
+def deployed_models_url(endpoint: str) -> str:
+    """The legacy Inference API's list of deployed models, on the route openapi.yaml gives it
+    (``operationId: deployed_models``; read from the generated endpoint, not repeated here)."""
+    route: str = deployed_models._get_kwargs()["url"]  # the generated request's route
+    return endpoint + route
 
 
 def legacy_route(endpoint: str, repo_id: str) -> Route:

@@ -9,9 +9,11 @@ which providers serve the model and under which id, then calls the router
 route. ``provider`` defaults to ``"auto"``, as in ``huggingface_hub``.
 
 ``HF_INFERENCE_ENDPOINT`` keeps overriding the base URL for self-hosted and legacy setups: the
-client then asks ``{HF_INFERENCE_ENDPOINT}/status/{repo_id}`` and posts to
-``{HF_INFERENCE_ENDPOINT}/models/{repo_id}``, as text-generation 0.7.0 did. When that is the retired
-``api-inference.huggingface.co``, its answer raises ``EndpointRetiredError``.
+clients and ``check_model_support`` then ask ``{HF_INFERENCE_ENDPOINT}/status/{repo_id}``, the
+clients post to ``{HF_INFERENCE_ENDPOINT}/models/{repo_id}``, and ``deployed_models`` asks
+``{HF_INFERENCE_ENDPOINT}/framework/text-generation-inference``, as text-generation 0.7.0 did.
+When that is the retired ``api-inference.huggingface.co``, its answer raises
+``EndpointRetiredError``.
 
 The token is the ``token`` argument, else ``HF_TOKEN``, else the one ``hf auth login`` saved; it
 is sent as ``authorization: Bearer ...`` and never shown (``repr`` hides it).
@@ -97,7 +99,15 @@ def deployed_models(
     headers: dict[str, str] | None = None, *, timeout: float = 10
 ) -> list[DeployedModel]:
     """The text-generation models a live Inference Provider serves, from the Hub API's listing
-    (every page of it)."""
+    (every page of it); with ``HF_INFERENCE_ENDPOINT``, that endpoint's list, as in 0.7.0."""
+    endpoint = _hub.legacy_endpoint()
+    if endpoint:
+        where = Where("legacy", endpoint)
+        resp = _get(_hub.deployed_models_url(endpoint), headers, timeout, where)
+        try:
+            return _core.parse_deployed_models(resp)
+        except TextGenerationError as err:
+            raise where.explain(err) from None
     models: list[DeployedModel] = []
     url: str | None = _hub.listing_url()
     for _ in range(_MAX_PAGES):
@@ -120,8 +130,23 @@ def _mappings(
 def check_model_support(
     repo_id: str, headers: dict[str, str] | None = None, *, timeout: float = 10
 ) -> bool:
-    """Whether a live Inference Provider serves ``repo_id`` for text generation (Hub API)."""
+    """Whether a live Inference Provider serves ``repo_id`` for text generation (Hub API); with
+    ``HF_INFERENCE_ENDPOINT``, whether that endpoint's ``/status`` says so, as in 0.7.0."""
+    endpoint = _hub.legacy_endpoint()
+    if endpoint:
+        return _legacy_support(endpoint, repo_id, headers, timeout, httpx.get)
     return any(m.serves_text for m in _mappings(repo_id, headers, timeout))
+
+
+def _legacy_support(
+    endpoint: str, repo_id: str, headers: dict[str, str] | None, timeout: float, fetch: _Fetch
+) -> bool:
+    where = Where("legacy", endpoint)
+    status = _get(_hub.status_url(endpoint, repo_id), headers, timeout, where, fetch)
+    try:
+        return _core.parse_model_support(status)
+    except TextGenerationError as err:
+        raise where.explain(err) from None
 
 
 def _resolve(
@@ -137,15 +162,9 @@ def _resolve(
     request_headers = {"user-agent": USER_AGENT, **headers}
     endpoint = _hub.legacy_endpoint()
     if endpoint and router_url is None and provider in (None, _hub.AUTO, _hub.HF_INFERENCE):
-        where = Where("legacy", endpoint)
-        status = _get(_hub.status_url(endpoint, repo_id), request_headers, timeout, where, fetch)
-        try:
-            supported = _core.parse_model_support(status)
-        except TextGenerationError as err:
-            raise where.explain(err) from None
-        if not supported:
+        if not _legacy_support(endpoint, repo_id, request_headers, timeout, fetch):
             raise NotSupportedError(repo_id)
-        return _hub.legacy_route(endpoint, repo_id), headers, where
+        return _hub.legacy_route(endpoint, repo_id), headers, Where("legacy", endpoint)
     mappings = _mappings(repo_id, request_headers, timeout, fetch)
     router = (router_url or _hub.ROUTER_URL).rstrip("/")
     route = _hub.choose_route(repo_id, provider or _hub.AUTO, mappings, router)
