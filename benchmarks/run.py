@@ -239,8 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"timed passes after a warm-up, W5 the median of {imports} fresh interpreters (each "
         f"client's own import: `from text_generation import Client, AsyncClient`, `from "
         f"huggingface_hub import InferenceClient, AsyncInferenceClient`, `from openai import "
-        f"OpenAI, AsyncOpenAI`, `import httpx`). The traffic: ours on libcurl (pycurl, whole "
-        f"answers) and urllib3 (sync streams), aiohttp (async); 0.7.0 on requests and aiohttp; "
+        f"OpenAI, AsyncOpenAI`, `import httpx`). The traffic: ours on urllib3 (sync) and "
+        f"aiohttp (async); 0.7.0 on requests and aiohttp; "
         f"huggingface_hub and openai on httpx2/httpcore2 (h11)."
         + (" QUICK RUN: counts scaled by 0.25." if args.quick else "")
     )
