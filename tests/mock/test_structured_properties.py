@@ -53,8 +53,8 @@ def _number(draw: st.DrawFn) -> dict[str, Any]:
     return schema
 
 
-# No `{}` leaf: outlines-core writes "any value" as an unbracketed alternation `(true|false)|(null)|...`,
-# so inside an object TGI's regex admits no complete JSON for it (the mock then follows the regex).
+# No `{}` leaf: outlines-core writes "any value" as an unbracketed alternation
+# `(true|false)|(null)|...`, so inside an object TGI's regex admits no complete JSON for it.
 _LEAF = st.one_of(_string(), _number(), st.just({"type": "boolean"}), st.just({"type": "null"}))
 
 
