@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import jsonschema  # type: ignore[import-untyped]
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -105,7 +106,11 @@ def _decoded(grammar: dict[str, Any], key: str, budget: int = 400) -> tuple[str,
     return structured.walk_text(tokens, EOS_ID), bool(tokens) and tokens[-1][0] == EOS_ID
 
 
-@BOUNDED
+# The "few hundred varied schemas": 300 hypothesis-drawn schemas (strings with lengths,
+# patterns, enums and consts; bounded numbers; booleans; nulls; nested objects with `required`
+# and `additionalProperties: false`; arrays with item counts; `anyOf`; `$defs` with a `$ref`).
+@pytest.mark.timeout(900)
+@settings(BOUNDED, max_examples=300)
 @given(schema=root_schemas(), key=st.text(max_size=12))
 def test_schema_text_always_validates(schema: dict[str, Any], key: str) -> None:
     grammar = {"type": "json", "value": schema}
