@@ -121,7 +121,7 @@ def parser() -> argparse.ArgumentParser:
         "--bend-schema",
         action="store_true",
         help="JSON answers that TGI's grammar allows but that break the schema's unenforced "
-        "keywords (minimum, maxItems...), to test your own validation",
+        "keywords (minimum, multipleOf, uniqueItems...), to test your own validation",
     )
     p.add_argument("--seed", type=int, help="seed of the server's own random numbers")
     p.add_argument(
