@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from benchmarks import mock_grammar
 from benchmarks.capacity import MockCapacity, bench_server_capacity
 from benchmarks.processes import (
     MOCK_STREAMS,
@@ -232,6 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             mock, reason = run_mock(sys.executable, streams, calls, workers=workers)
             mocks.append((workers, mock, reason))
 
+    # The mock's forced tool calls under outlines-core, cold and warm (benchmarks/mock_grammar.py).
+    grammar = [] if args.no_mock else mock_grammar.report_lines(args.quick)
+
     rows = summarize(results)
     note = (
         f"Medians over {reps} interleaved repetition(s), the clients' order rotating; each run is "
@@ -249,6 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rest = [
         *details(rows, results),
         *mock_lines(mocks, cap),
+        *grammar,
         f"total runtime: {time.perf_counter() - started_at:.0f} s",
         *(
             [f"FLOORS NOT MET ({len(missed)}):", *(f"  {m}" for m in missed)]

@@ -3,8 +3,9 @@ Deliberate contract breakages: a mock that gets one TGI behaviour wrong, on purp
 
 They exist to test contract verifiers (`tgi-contract verify` must fail exactly the checks of the
 behaviour that is broken, and no other). Turn them on with `MockConfig.breakages` or the CLI's
-`--break NAME` (repeatable). They apply to TGI's native generation routes (`POST /`, `/generate`,
-`/generate_stream`, `POST /models/{repo_id}`), not to the `/v1/*` routes.
+`--break NAME` (repeatable). `stop-ignored`, `seed-ignored` and `grammar-ignored` apply to every
+generation route (`POST /`, `/generate`, `/generate_stream`, `POST /models/{repo_id}`,
+`/v1/chat/completions`, `/v1/completions`); the others to TGI's native routes.
 
 - `stop-ignored`: stop sequences never end generation (they still count against
   `max_stop_sequences`).
@@ -29,6 +30,7 @@ from dataclasses import replace
 from typing import Any
 
 from tgi_mock.config import BREAKAGES, MockConfig
+from tgi_mock.faults import FaultSpec
 from tgi_mock.validation import ValidationError, ValidRequest, validate
 
 __all__ = ["BREAKAGES", "broken", "for_generation", "validate_as_configured"]
@@ -101,8 +103,13 @@ def validate_as_configured(
     return valid if inputs else replace(valid, inputs="", input_pieces=[])
 
 
-def for_generation(valid: ValidRequest, config: MockConfig, rng: random.Random) -> ValidRequest:
-    """The request generation runs: `stop-ignored` drops the stops, `seed-ignored` reseeds."""
+def for_generation(
+    valid: ValidRequest, config: MockConfig, rng: random.Random, faults: FaultSpec | None = None
+) -> ValidRequest:
+    """The request generation runs: `stop-ignored` drops the stops, `seed-ignored` reseeds;
+    `--bend-schema` (or the fault `bend-schema`) bends JSON answers."""
+    if config.bend_schema or (faults is not None and faults.bend_schema):
+        valid = replace(valid, bend_schema=True)
     if broken(config, "stop-ignored"):
         valid = replace(valid, stop=[])
     if broken(config, "grammar-ignored"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tgi_mock import generation, tools
+from tgi_mock import generation, structured, tools
 from tgi_mock.breakages import broken
 from tgi_mock.config import MockConfig
 from tgi_mock.generation import Sequence
@@ -22,8 +22,6 @@ from tgi_mock.streaming import Frame
 from tgi_mock.validation import ValidationError, ValidRequest
 
 __all__ = ["call_sequence", "check_grammar_support", "plan_call", "stream_frames"]
-
-_TOOL_KEY = "\x00tool-call"
 
 
 def _uses_grammar(body: dict[str, Any]) -> bool:
@@ -40,27 +38,34 @@ def check_grammar_support(body: dict[str, Any], config: MockConfig) -> None:
 
 
 def plan_call(
-    body: dict[str, Any], prompt: str, last_user: str, config: MockConfig
+    body: dict[str, Any], prompt: str, last_user: str, config: MockConfig, bend: bool = False
 ) -> tools.ToolCallPlan | None:
-    """The tool call to answer with, or None (text); raises `tools.ToolError`."""
+    """The tool call to answer with, or None (text); raises `tools.ToolError`, or
+    `ValidationError` when TGI cannot compile the tool grammar."""
+    if broken(config, "grammar-ignored") or not _uses_grammar(body):
+        return None
+    if config.disable_grammar_support:
+        return None
     sampled = body["temperature"] != 0.0
     key = f"{prompt}\x00{body['seed'] if sampled else 'greedy'}"
-    plan = tools.choose(
-        body["tools"],
-        body["tool_choice"],
-        last_user,
-        key,
-        config.scripted_tool_calls,
-    )
-    if plan is None or broken(config, "grammar-ignored"):
-        return None
-    return plan
+    budget = body["max_tokens"] or config.max_total_tokens
+    try:
+        return tools.choose(
+            body["tools"],
+            body["tool_choice"],
+            last_user,
+            key,
+            config.scripted_tool_calls,
+            budget=min(budget, config.max_total_tokens),
+            bend=bend or config.bend_schema,
+        )
+    except structured.GrammarError as error:
+        raise ValidationError(error.inner) from None
 
 
 def call_sequence(plan: tools.ToolCallPlan, valid: ValidRequest) -> Sequence:
     """The generated tokens of the call: TGI's tool-grammar JSON, then EOS."""
-    text = tools.call_text(plan)
-    return generation.generate(valid, {_TOOL_KEY: text}, key=_TOOL_KEY)
+    return generation.sequence_of(valid, plan.tokens)
 
 
 def stream_frames(

@@ -117,6 +117,12 @@ def parser() -> argparse.ArgumentParser:
     for name in _LIMITS:
         p.add_argument("--" + name.replace("_", "-"), type=int, metavar="N")
     p.add_argument("--disable-grammar-support", action="store_true")
+    p.add_argument(
+        "--bend-schema",
+        action="store_true",
+        help="JSON answers that TGI's grammar allows but that break the schema's unenforced "
+        "keywords (minimum, multipleOf, uniqueItems...), to test your own validation",
+    )
     p.add_argument("--seed", type=int, help="seed of the server's own random numbers")
     p.add_argument(
         "--break",
@@ -204,6 +210,8 @@ def build_config(args: argparse.Namespace) -> MockConfig:
         config.legacy_sse = True
     if args.disable_grammar_support:
         config.disable_grammar_support = True
+    if args.bend_schema:
+        config.bend_schema = True
     if args.keep_alive is not None:
         config.keep_alive = args.keep_alive
     if args.model_id:

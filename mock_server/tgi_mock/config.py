@@ -67,6 +67,9 @@ class MockConfig:
     """TGI 3.x checks `inputs + min(max_new_tokens, 1024) <= max_total_tokens`; None checks the
     full `max_new_tokens`, as TGI 2.x did (so `max_new_tokens=10000` is a 422 there)."""
     disable_grammar_support: bool = False
+    bend_schema: bool = False
+    """Under JSON grammars, answer with values TGI's regex allows but that break the schema's
+    keywords it leaves unenforced (`minimum`, `multipleOf`, `uniqueItems`, ...)."""
     keep_alive: float = 15.0
     """Seconds without an SSE event before the keep-alive comment `:` is sent."""
     legacy_sse: bool = False

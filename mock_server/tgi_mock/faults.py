@@ -33,6 +33,8 @@ Faults (they apply to the generation routes `/`, `/generate`, `/generate_stream`
   `generated_text`; `/v1/*`: `[DONE]`).
 - `html-502`: answer 502 with an HTML body, like a proxy in front of TGI.
 - `unhealthy`: `/health` (and `/ping`, `GET /`) answer 503 `healthcheck`.
+- `bend-schema`: JSON grammars get values TGI's regex allows but that break the schema's
+  keywords it leaves unenforced (as `--bend-schema` does for every request).
 - `times=N`: server faults only: apply to the next N generation requests, then clear.
 
 Examples: `x-mock-fault: drop-after=2`, `status=503;error_type=overloaded;retry-after=1`,
@@ -92,6 +94,7 @@ class FaultSpec:
     no_final: bool | None = None
     html_502: bool | None = None
     unhealthy: bool | None = None
+    bend_schema: bool | None = None
     times: int | None = None
 
     def merged(self, other: FaultSpec) -> FaultSpec:
@@ -135,6 +138,7 @@ _KINDS: dict[str, type] = {
     "no_final": bool,
     "html_502": bool,
     "unhealthy": bool,
+    "bend_schema": bool,
     "times": int,
 }
 _ALIASES = {"latency": "latency_first", "error_after": "error_event_after", "html502": "html_502"}

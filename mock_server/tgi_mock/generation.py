@@ -4,9 +4,9 @@ Deterministic generation: a validated request → generated tokens, finish reaso
 - Greedy output depends on the prompt only; sampled output on the prompt and the seed
   (`random.Random` seeded with a string, which is stable across processes).
 - A prompt found in the scripted table generates that completion's tokens, then EOS.
-- Under a grammar (`tgi_mock.structured`) the text is one the grammar allows: the scripted
-  completion when the grammar allows it, else a schema instance or regex string made for the
-  prompt and seed.
+- Under a grammar (`tgi_mock.structured`) the tokens are decoded under TGI's regex for it, as
+  TGI's logits processor allows them: the scripted completion when the grammar allows it, else
+  a value made for the schema (or a seeded walk for a regex).
 - Otherwise tokens are drawn from `tokenizer.VOCABULARY` up to a prompt-dependent natural length
   (4 to 33 tokens), then EOS; so some requests finish with `eos_token` and others with `length`.
 - Finishing follows TGI's stopping criteria, in order after each token: `length` when
@@ -25,7 +25,15 @@ from tgi_mock import structured
 from tgi_mock.tokenizer import EOS_ID, EOS_TEXT, VOCABULARY, Piece, crc, token_id, tokenize
 from tgi_mock.validation import ValidRequest
 
-__all__ = ["GenToken", "Sequence", "generate", "generate_best_of", "prefill", "scripted_for"]
+__all__ = [
+    "GenToken",
+    "Sequence",
+    "generate",
+    "generate_best_of",
+    "prefill",
+    "scripted_for",
+    "sequence_of",
+]
 
 
 @dataclass(frozen=True)
@@ -67,12 +75,20 @@ def scripted_for(inputs: str, scripted: dict[str, str]) -> str | None:
     return scripted.get(inputs.strip())
 
 
-def _plan(inputs: str, request: ValidRequest, seed: int | None, scripted: str | None) -> list[str]:
+Plan = str | list[tuple[int, str]] | None
+"""What to generate: a scripted text, tokens decoded under a grammar, or None (free text)."""
+
+
+def _plan(inputs: str, seed: int | None, scripted: Plan) -> list[tuple[int, str]]:
+    if isinstance(scripted, list):
+        return scripted
     if scripted is not None:
-        return [piece.text for piece in tokenize(scripted)] + [EOS_TEXT]
-    rng = random.Random(f"{inputs}\x00{'greedy' if seed is None else seed}")
-    length = 4 + rng.randrange(30)
-    return [rng.choice(VOCABULARY) for _ in range(length)] + [EOS_TEXT]
+        pieces = [piece.text for piece in tokenize(scripted)] + [EOS_TEXT]
+    else:
+        rng = random.Random(f"{inputs}\x00{'greedy' if seed is None else seed}")
+        length = 4 + rng.randrange(30)
+        pieces = [rng.choice(VOCABULARY) for _ in range(length)] + [EOS_TEXT]
+    return [(token_id(piece), piece) for piece in pieces]
 
 
 def _top_tokens(chosen: GenToken, key: str, n: int) -> tuple[GenToken, ...]:
@@ -87,17 +103,15 @@ def _top_tokens(chosen: GenToken, key: str, n: int) -> tuple[GenToken, ...]:
     return (chosen, *others)
 
 
-def _sequence(
-    inputs: str, request: ValidRequest, seed: int | None, scripted: str | None
-) -> Sequence:
+def _sequence(inputs: str, request: ValidRequest, seed: int | None, scripted: Plan) -> Sequence:
     key_seed = "greedy" if seed is None else str(seed)
     tokens: list[GenToken] = []
     text = ""
     finish = "length"
-    for step, piece in enumerate(_plan(inputs, request, seed, scripted)):
-        special = piece == EOS_TEXT
+    for step, (id_, piece) in enumerate(_plan(inputs, seed, scripted)):
+        special = id_ == EOS_ID
         key = f"{inputs}\x00{key_seed}\x00{step}"
-        token = GenToken(token_id(piece), piece, _logprob(f"{key}\x00{piece}"), special)
+        token = GenToken(id_, piece, _logprob(f"{key}\x00{piece}"), special)
         token = GenToken(
             token.id,
             token.text,
@@ -130,14 +144,19 @@ def generate(request: ValidRequest, scripted: dict[str, str], key: str | None = 
     return _sequence(request.inputs, request, seed, _constrained(request, seed, script))
 
 
-def _constrained(request: ValidRequest, seed: int | None, script: str | None) -> str | None:
-    """Under a grammar: the scripted text if the grammar allows it, else text made for it."""
+def sequence_of(request: ValidRequest, tokens: list[tuple[int, str]]) -> Sequence:
+    """The sequence of tokens already decoded (a tool call), cut by the stopping criteria."""
+    return _sequence(request.inputs, request, request.seed if request.sampling else None, tokens)
+
+
+def _constrained(request: ValidRequest, seed: int | None, script: str | None) -> Plan:
+    """Under a grammar: tokens decoded under it (following the scripted text if it allows it)."""
     if request.grammar is None:
         return script
-    if script is not None and structured.satisfies(request.grammar, script):
-        return script
     key = f"{request.inputs}\x00{'greedy' if seed is None else seed}"
-    return structured.text_for(request.grammar, key, request.max_new_tokens)
+    return structured.tokens_for(
+        request.grammar, key, request.max_new_tokens, bend=request.bend_schema, script=script
+    )
 
 
 def generate_best_of(

@@ -183,7 +183,7 @@ async def generate_route(request: Request, state: MockState, route: str) -> Resp
         valid = validate_as_configured(
             inputs, parameters, config, state.rng, default_full_text=default_full
         )
-        valid = for_generation(valid, config, state.rng)
+        valid = for_generation(valid, config, state.rng, faults)
         if valid.best_of > 1:
             seeds = [state.rng.getrandbits(64) for _ in range(valid.best_of)]
             seq, losers = generation.generate_best_of(valid, state.config.scripted, seeds)
@@ -252,7 +252,7 @@ def _stream(
     except ValidationError as error:
         gate.release()
         return failed(error.message, "validation")
-    valid = for_generation(valid, config, state.rng)
+    valid = for_generation(valid, config, state.rng, faults)
     if broken(config, "no-final-details"):
         valid = replace(valid, details=False)
     prefix = inputs if valid.return_full_text else ""

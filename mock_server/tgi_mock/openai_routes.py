@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tgi_mock import chat_tools, generation, tools
-from tgi_mock.breakages import broken
+from tgi_mock.breakages import broken, for_generation
 from tgi_mock.extract import Rejection, drop_connection, json_body, plain
 from tgi_mock.faults import HEADER, FaultError, FaultSpec, strip_markers
 from tgi_mock.generation import GenToken, Sequence
@@ -136,10 +136,13 @@ async def chat_route(request: Request, state: MockState) -> Response:
         return json_error(422, "Tool error: Grammar and tools are mutually exclusive", "tool_error")
     prompt, last_user = _chat_prompt(body["messages"])
     # --- tools (tgi_mock.tools): the call to answer with, decided before validation as in TGI
+    grammar_error: ValidationError | None = None
     try:
-        call = chat_tools.plan_call(body, prompt, last_user, config)
+        call = chat_tools.plan_call(body, prompt, last_user, config, bool(faults.bend_schema))
     except tools.ToolError as error:
         return json_error(422, error.message, "tool_error")
+    except ValidationError as error:  # the tool grammar: refused after the other checks
+        call, grammar_error = None, error
     # --- end tools
     presence = body["presence_penalty"]
     parameters = parameters_or_default(
@@ -169,8 +172,12 @@ async def chat_route(request: Request, state: MockState) -> Response:
         try:
             if not gate.acquire(1, faults):
                 raise _Overloaded
-            valid = validate(prompt, parameters, config, state.rng)
+            valid = for_generation(
+                validate(prompt, parameters, config, state.rng), config, state.rng, faults
+            )
             chat_tools.check_grammar_support(body, config)
+            if grammar_error is not None:
+                raise grammar_error
         except (ValidationError, _Overloaded) as error:
             gate.release()
             message = error.message if isinstance(error, ValidationError) else OVERLOADED[0]
@@ -216,8 +223,12 @@ async def chat_route(request: Request, state: MockState) -> Response:
     try:
         if not gate.acquire(1, faults):
             return json_error(429, *OVERLOADED, faults.retry_after)
-        valid = validate(prompt, parameters, config, state.rng)
+        valid = for_generation(
+            validate(prompt, parameters, config, state.rng), config, state.rng, faults
+        )
         chat_tools.check_grammar_support(body, config)
+        if grammar_error is not None:
+            raise grammar_error
         reply: dict[str, Any]
         if call is not None:
             seq = chat_tools.call_sequence(call, valid)
@@ -303,7 +314,9 @@ async def completions_route(request: Request, state: MockState) -> Response:
             raise _Overloaded
         results: list[tuple[ValidRequest, Sequence]] = []
         for prompt in prompts:
-            valid = validate(prompt, parameters, config, state.rng)
+            valid = for_generation(
+                validate(prompt, parameters, config, state.rng), config, state.rng, faults
+            )
             results.append((valid, generation.generate(valid, config.scripted)))
     except (ValidationError, _Overloaded) as error:
         gate.release()

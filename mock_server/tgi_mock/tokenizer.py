@@ -22,6 +22,7 @@ from dataclasses import dataclass
 __all__ = [
     "EOS_ID",
     "EOS_TEXT",
+    "GRAMMAR_PIECES",
     "VOCABULARY",
     "VOCAB_SIZE",
     "Piece",
@@ -206,8 +207,19 @@ VOCABULARY: tuple[str, ...] = (
 )
 """The fixed vocabulary generation draws from; some pieces are multi-byte in UTF-8."""
 
+GRAMMAR_PIECES: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        [chr(code) for code in range(32, 127)]
+        + ['{"', '":', '","', '"}', '",', ':"', '["', '"]', "true", "false", "null", "00", "10"]
+        + ['"function"', '"_name"', "name", "type", "id", "value", "e+", ".0", "-0"]
+    )
+)
+"""Pieces with fixed ids that constrained decoding (`tgi_mock.decoding`) draws from besides
+`VOCABULARY`: every printable ASCII character, so that any JSON a grammar allows can be spelled,
+and a few multi-character JSON pieces, as real vocabularies have."""
+
 _WORD_IDS: dict[str, int] = {}
-for _index, _piece in enumerate(VOCABULARY):
+for _index, _piece in enumerate(VOCABULARY + GRAMMAR_PIECES):
     _WORD_IDS.setdefault(_piece, FIRST_WORD_ID + _index)
 
 _PIECE = re.compile(r" ?[^\W\d_]+| ?\d+| ?[^\s\w]+| ?_+|\s+(?!\S)|\s+", re.UNICODE)

@@ -13,32 +13,34 @@ earlier one on a tie, and answers in text when no tool scores (TGI's built-in `n
 `required` calls the best-scoring tool, or the first one when none scores. A call scripted for the
 last user message (`MockConfig.scripted_tool_calls`) wins when its function is allowed.
 
-The arguments are an instance of the function's `parameters` (see `tgi_mock.structured`), built as
-TGI builds its tool grammar (the function's `properties` and `required`, no other keys) and
-validated against `parameters` itself before they are sent.
+The call is decoded token by token under TGI's tool grammar (`tool_grammar`: the `JsonSchemaTool`
+of `ToolGrammar::apply`, compiled with outlines-core by `tgi_mock.structured`), following
+arguments drawn for the chosen function; a grammar outlines-core refuses is TGI's 422.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 
 from tgi_mock import structured
+from tgi_mock.tokenizer import EOS_ID
 
 __all__ = [
     "DEFAULT_TOOL_PROMPT",
     "ToolCallPlan",
     "ToolError",
     "arguments_stream",
-    "call_text",
     "choose",
     "next_tool_call_id",
     "tool_call_message",
+    "tool_grammar",
 ]
 
 DEFAULT_TOOL_PROMPT = (
@@ -61,10 +63,11 @@ class ToolError(Exception):
 
 @dataclass(frozen=True)
 class ToolCallPlan:
-    """The call the mock answers with."""
+    """The call the mock answers with, and its tokens under TGI's tool grammar (EOS included)."""
 
     name: str
     arguments: dict[str, Any]
+    tokens: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _words(text: str) -> set[str]:
@@ -92,19 +95,36 @@ def _allowed(tools: list[dict[str, Any]], choice: Any) -> tuple[list[dict[str, A
     raise ToolError(f"Tool with name {name} not found")
 
 
-def _arguments_schema(parameters: Any) -> dict[str, Any]:
-    """TGI's per-function grammar: the function's properties and required keys, nothing else."""
-    params = parameters if isinstance(parameters, dict) else {}
-    schema: dict[str, Any] = {
-        "type": "object",
-        "properties": params.get("properties") or {},
-        "required": params.get("required") or [],
-        "additionalProperties": False,
-    }
-    for key in ("$defs", "definitions"):
-        if key in params:
-            schema[key] = params[key]
-    return schema
+_NO_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "no_tool",
+        "description": "Open ended response with no specific tool selected",
+        "arguments": {"type": "object"},
+    },
+}
+
+
+def _function_schema(function: dict[str, Any]) -> dict[str, Any]:
+    """One function's entry in TGI's tool grammar (`ToolGrammar::apply`)."""
+    arguments = function.get("arguments")
+    properties: dict[str, Any] = {"_name": {"type": "string", "const": function["name"]}}
+    required: list[Any] = ["_name"]
+    entry: dict[str, Any] = {"description": function.get("description") or ""}
+    if isinstance(arguments, dict):
+        if isinstance(arguments.get("properties"), dict):
+            properties.update(arguments["properties"])
+        if isinstance(arguments.get("required"), list):
+            required.extend(arguments["required"])
+        entry["additionalProperties"] = arguments.get("additionalProperties") == "true"
+    return {**entry, "properties": properties, "required": required}
+
+
+def tool_grammar(tools: list[dict[str, Any]]) -> dict[str, Any]:
+    """TGI's `JsonSchemaTool` for the tools a call may use: `$functions` and `function.anyOf`."""
+    functions = {tool["function"]["name"]: _function_schema(tool["function"]) for tool in tools}
+    refs = [{"$ref": f"#/$functions/{tool['function']['name']}"} for tool in tools]
+    return {"$functions": functions, "properties": {"function": {"anyOf": refs}}}
 
 
 def _check(tool: dict[str, Any], arguments: Any) -> dict[str, Any]:
@@ -122,42 +142,70 @@ def _check(tool: dict[str, Any], arguments: Any) -> dict[str, Any]:
     return arguments
 
 
+def _decode(
+    grammar: dict[str, Any],
+    name: str,
+    key: str,
+    budget: int,
+    bend: bool,
+    arguments: dict[str, Any] | None,
+) -> ToolCallPlan:
+    """The call decoded under the tool grammar: scripted arguments if it allows them, else
+    arguments drawn for the function's entry."""
+    entry = grammar["value"]["$functions"][name]
+    target = None if arguments is None else {"function": {"_name": name, **arguments}}
+    tokens = structured.tokens_for(
+        grammar,
+        key,
+        budget,
+        bend=bend,
+        target=target,
+        draw=(entry, '{"function": ', "}"),
+        spaced=True,
+    )
+    text = structured.walk_text(tokens, EOS_ID)
+    try:
+        call = json.loads(text)["function"]
+        drawn = {k: v for k, v in call.items() if k != "_name"}
+    except (ValueError, KeyError, TypeError):  # cut by max_new_tokens
+        drawn = dict(arguments or {})
+    return ToolCallPlan(name, drawn, tokens)
+
+
 def choose(
     tools: list[dict[str, Any]] | None,
     choice: Any,
     last_user: str,
     key: str,
     scripted: dict[str, dict[str, Any]] | None = None,
+    *,
+    budget: int = 1024,
+    bend: bool = False,
 ) -> ToolCallPlan | None:
-    """The call to answer with, or None for a text answer; raises `ToolError`."""
+    """The call to answer with, or None for a text answer.
+
+    Raises `ToolError`, or `structured.GrammarError` when TGI cannot compile the tool grammar."""
     if tools is None:
         return None
     allowed, mode = _allowed(tools, choice)
     if not allowed:
         return None
+    grammar = {
+        "type": "json",
+        "value": tool_grammar(allowed + ([_NO_TOOL] if mode == "auto" else [])),
+    }
+    structured.check(grammar)
     by_name = {tool["function"]["name"]: tool for tool in allowed}
     script = (scripted or {}).get(last_user) or (scripted or {}).get(last_user.strip())
     if script is not None and script.get("name") in by_name:
-        tool = by_name[script["name"]]
-        return ToolCallPlan(script["name"], _check(tool, script.get("arguments", {})))
+        name = str(script["name"])
+        arguments = _check(by_name[name], script.get("arguments", {}))
+        return _decode(grammar, name, key, budget, bend, arguments)
     scores = [_score(tool, last_user) for tool in allowed]
     best = max(range(len(allowed)), key=lambda i: (scores[i], -i))
     if scores[best] == 0 and mode == "auto":
         return None
-    tool = allowed[best]
-    schema = _arguments_schema(tool["function"]["arguments"])
-    try:
-        structured.check_schema(schema)
-        arguments = structured.instance(schema, key)
-    except structured.GrammarError as error:
-        name = tool["function"]["name"]
-        raise ToolError(f"cannot build arguments for {name}: {error.inner}") from None
-    return ToolCallPlan(tool["function"]["name"], _check(tool, arguments))
-
-
-def call_text(plan: ToolCallPlan) -> str:
-    """The text the model generates for the call under TGI's tool grammar."""
-    return '{"function": ' + structured.json_spaced({"_name": plan.name, **plan.arguments}) + "}"
+    return _decode(grammar, allowed[best]["function"]["name"], key, budget, bend, None)
 
 
 def tool_call_message(plan: ToolCallPlan) -> dict[str, Any]:
@@ -175,13 +223,24 @@ def tool_call_message(plan: ToolCallPlan) -> dict[str, Any]:
 
 
 def arguments_stream(plan: ToolCallPlan) -> list[str]:
-    """The argument pieces of a stream: `{` first (with the name), then the rest token by token.
-
-    They join to `{ "key": value, ...}` (TGI's shape), which parses to the arguments."""
-    from tgi_mock.tokenizer import tokenize
-
-    rest = structured.json_spaced(plan.arguments)[1:]
-    return ["{", *(piece.text for piece in tokenize(" " + rest if plan.arguments else rest))]
+    """The argument pieces of a stream: `{` first (with the name), then the call's own tokens
+    after its `_name`, the closing brace of `{"function": ...}` left out."""
+    texts = [text for id_, text in plan.tokens if id_ != EOS_ID]
+    full = "".join(texts)
+    head = '{"function": {"_name": ' + json.dumps(plan.name, ensure_ascii=False)
+    if not full.startswith(head):
+        return ["{", structured.dump_json(plan.arguments)[1:]]
+    cut = len(head) + (1 if full[len(head) : len(head) + 1] == "," else 0)
+    end = len(full) - 1 if full.endswith("}}") else len(full)
+    pieces: list[str] = []
+    position = 0
+    for text in texts:
+        start, stop = position, position + len(text)
+        position = stop
+        piece = text[max(cut - start, 0) : max(end - start, 0)]
+        if stop > cut and piece:
+            pieces.append(piece)
+    return ["{", *pieces]
 
 
 def next_tool_call_id(messages: list[dict[str, Any]]) -> str:

@@ -16,6 +16,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from jsonschema.exceptions import SchemaError  # type: ignore[import-untyped]
+
 from tgi_mock import structured
 from tgi_mock.config import MockConfig
 from tgi_mock.jsonwire import JsonSyntaxError, parse
@@ -90,6 +93,8 @@ class ValidRequest:
     best_of: int
     grammar: dict[str, Any] | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
+    bend_schema: bool = False
+    """Under a JSON grammar, values that break the keywords TGI's regex leaves unenforced."""
 
     @property
     def input_length(self) -> int:
@@ -244,11 +249,14 @@ def _validate_grammar(grammar: dict[str, Any] | None, config: MockConfig) -> dic
 
 
 def _satisfiable(grammar: dict[str, Any]) -> dict[str, Any]:
-    """The grammar, once the mock knows it can produce text for it (`tgi_mock.structured`)."""
+    """The grammar, once compiled as TGI compiles it (`tgi_mock.grammar`, outlines-core)."""
+    if grammar["type"] == "json":
+        try:
+            Draft202012Validator.check_schema(grammar["value"])
+        except SchemaError as error:
+            raise ValidationError(f"grammar is not valid: {error.message}") from None
     try:
-        if grammar["type"] == "json":
-            structured.check_schema(grammar["value"])
-        structured.text_for(grammar, "")
+        structured.check(grammar)
     except structured.GrammarError as error:
         raise ValidationError(error.inner) from None
     return grammar

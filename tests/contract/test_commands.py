@@ -67,8 +67,8 @@ def test_verify_command_against_a_mock_started_with_break() -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     failed = [line.split()[1].rstrip(":") for line in lines if line.startswith("fail")]
-    assert failed == ["seed-determinism"]
-    assert "1 failed, 1 skipped" in lines[-1]
+    assert failed == ["seed-determinism", "v1-seed-determinism"]
+    assert "2 failed, 1 skipped" in lines[-1]
 
 
 def test_record_command_then_replay_command(serve: Serve, tmp_path: Path) -> None:

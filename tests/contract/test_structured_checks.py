@@ -41,7 +41,8 @@ def test_a_server_ignoring_grammars_fails_exactly_the_grammar_checks(
     server = serve(MockConfig(breakages=["grammar-ignored"]))
     status, report = _report(capsys, server.url, "--fuzz-examples", "0")
     assert status == 1
-    assert _by_status(report, "fail") == {"grammar-json", "grammar-regex", "tool-call-forced"}
+    failing = {"grammar-json", "grammar-regex", "tool-call-forced", "v1-grammar-regex"}
+    assert _by_status(report, "fail") == failing
     assert _by_status(report, "skip") == {"schema.fuzz"}
     evidence = {c["name"]: c["evidence"] for c in report["checks"] if c["status"] == "fail"}
     assert "not JSON" in evidence["grammar-json"]

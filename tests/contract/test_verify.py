@@ -26,6 +26,9 @@ BEHAVIOUR = [
     "seed-determinism",
     "compat-list",
     "compat-stream",
+    "v1-stop-sequence",
+    "v1-seed-determinism",
+    "v1-grammar-regex",
     "validation-generate",
     "validation-stream",
     "limit-stop-sequences",
@@ -91,8 +94,8 @@ def test_json_report(serve: Serve, capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("breakage", "failing"),
     [
-        ("stop-ignored", {"stop-sequence"}),
-        ("seed-ignored", {"seed-determinism"}),
+        ("stop-ignored", {"stop-sequence", "v1-stop-sequence"}),
+        ("seed-ignored", {"seed-determinism", "v1-seed-determinism"}),
         ("no-final-details", {"final-event"}),
         ("no-list-wrapper", {"compat-list", "schema.compat_generate", "schema.model_generate"}),
         (

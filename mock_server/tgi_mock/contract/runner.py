@@ -2,8 +2,8 @@
 `verify`: run every contract check against one server and collect a `Report`.
 
 Order: `GET /info` (the server's limits; a server that cannot be reached raises `Unreachable`),
-the schema checks (`schema.<operationId>`), the behaviour checks (`tgi_mock.contract.checks`
-and `.limits`), then `schema.fuzz` (Schemathesis, bounded).
+the schema checks (`schema.<operationId>`), the behaviour checks (`tgi_mock.contract.checks`,
+`.openai_checks`, `.limits`, `.structured_checks`), then `schema.fuzz` (Schemathesis, bounded).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from tgi_mock.contract.checks import GENERATION_CHECKS
 from tgi_mock.contract.context import Context
 from tgi_mock.contract.fuzz import fuzz
 from tgi_mock.contract.limits import LIMIT_CHECKS
+from tgi_mock.contract.openai_checks import OPENAI_CHECKS
 from tgi_mock.contract.outcome import CheckResult, run_check
 from tgi_mock.contract.schema_checks import schema_checks
 from tgi_mock.contract.spec import load_spec
@@ -29,7 +30,7 @@ from tgi_mock.contract.wire import Target
 
 __all__ = ["BEHAVIOUR_CHECKS", "Report", "Unreachable", "verify"]
 
-BEHAVIOUR_CHECKS = [*GENERATION_CHECKS, *LIMIT_CHECKS, *STRUCTURED_CHECKS]
+BEHAVIOUR_CHECKS = [*GENERATION_CHECKS, *OPENAI_CHECKS, *LIMIT_CHECKS, *STRUCTURED_CHECKS]
 """Every behaviour check, name → function, in the order they run."""
 
 

@@ -27,7 +27,7 @@ from tgi_mock.contract.context import PROMPT, Context
 from tgi_mock.contract.outcome import expect, fail, skip
 from tgi_mock.contract.wire import Exchange
 
-__all__ = ["STRUCTURED_CHECKS"]
+__all__ = ["STRUCTURED_CHECKS", "skip_if_refused"]
 
 PERSON = {
     "type": "object",
@@ -66,7 +66,7 @@ def _grammar_answer(
         "parameters": {"max_new_tokens": max_new_tokens, "details": True, "grammar": grammar},
     }
     answer = ctx.target.post("/generate", body)
-    _skip_if_refused(answer)
+    skip_if_refused(answer)
     data = answer.expect_json()
     expect(isinstance(data, dict), f"POST /generate: not a JSON object: {data!r}")
     details = data.get("details") if isinstance(data.get("details"), dict) else {}
@@ -79,7 +79,8 @@ def _grammar_answer(
     return str(text)
 
 
-def _skip_if_refused(answer: Exchange) -> None:
+def skip_if_refused(answer: Exchange) -> None:
+    """Skip (with the reason) when the server refuses grammars or has no chat template."""
     if answer.status != 422 or answer.is_sse:
         return
     try:
@@ -143,7 +144,7 @@ def tool_call_forced(ctx: Context) -> None:
     """`tool_choice` naming a function forces a call with valid arguments."""
     choice = {"type": "function", "function": {"name": "get_weather"}}
     answer = _chat(ctx, tools=[WEATHER_TOOL], tool_choice=choice)
-    _skip_if_refused(answer)
+    skip_if_refused(answer)
     data = answer.expect_json()
     try:
         choice0 = data["choices"][0]
