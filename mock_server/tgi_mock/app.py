@@ -28,12 +28,12 @@ from tgi_mock.config import MockConfig
 from tgi_mock.extract import RecorderMiddleware, Rejection, json_body
 from tgi_mock.faults import HEADER, FaultError, parse_faults
 from tgi_mock.handlers import JSONBody, generate_route, json_error
+from tgi_mock.hf_tokenizer import tokenizer_for
 from tgi_mock.hub_routes import hub_routes
 from tgi_mock.openai_routes import chat_route, completions_route
 from tgi_mock.pacing import timing_rejection
 from tgi_mock.schema import GENERATE_REQUEST
 from tgi_mock.state import MockState
-from tgi_mock.tokenizer import tokenize
 
 __all__ = ["build_app"]
 
@@ -85,7 +85,7 @@ def build_app(state: MockState | None = None, config: MockConfig | None = None) 
             body = json_body(request, GENERATE_REQUEST)
         except Rejection as rejection:
             return rejection.response
-        pieces = tokenize(body["inputs"])
+        pieces = tokenizer_for(state.config.tokenizer).tokenize(body["inputs"])
         return JSONBody(
             [{"id": p.id, "text": p.text, "start": p.start, "stop": p.stop} for p in pieces]
         )

@@ -17,6 +17,8 @@ from tgi_mock import generation, structured, tools
 from tgi_mock.breakages import broken
 from tgi_mock.config import MockConfig
 from tgi_mock.generation import Sequence
+from tgi_mock.grammar import vocabulary_of
+from tgi_mock.hf_tokenizer import tokenizer_for
 from tgi_mock.sse import DONE, frame
 from tgi_mock.streaming import Frame
 from tgi_mock.validation import ValidationError, ValidRequest
@@ -58,6 +60,7 @@ def plan_call(
             config.scripted_tool_calls,
             budget=min(budget, config.max_total_tokens),
             bend=bend or config.bend_schema,
+            vocabulary=vocabulary_of(tokenizer_for(config.tokenizer)),
         )
     except structured.GrammarError as error:
         raise ValidationError(error.inner) from None

@@ -10,10 +10,11 @@ completion, added to the defaults), `--fault SPEC` (server faults, grammar in `t
 `--unhealthy`, `--api-key KEY`, `--legacy-sse`, `--keep-alive S`, `--model-id`, `--compute-type`,
 the limits `--max-input-tokens`, `--max-total-tokens`, `--max-best-of`, `--max-stop-sequences`,
 `--max-top-n-tokens`, `--max-client-batch-size`, `--max-concurrent-requests`, `--payload-limit`,
-`--disable-grammar-support`, `--seed N` (the server's own random numbers), `--break NAME`
-(a deliberate contract breakage, repeatable; names in `tgi_mock.breakages`), `--log-level` and
-`--access-log` (one line per request on stdout). `--help-faults` prints the fault grammar and
-every fault; `--version` the version of tgi-sdk.
+`--disable-grammar-support`, `--tokenizer PATH` (a Hugging Face `tokenizer.json`, the
+`tokenizer` extra: `tgi_mock.hf_tokenizer`), `--seed N` (the server's own random numbers),
+`--break NAME` (a deliberate contract breakage, repeatable; names in `tgi_mock.breakages`),
+`--log-level` and `--access-log` (one line per request on stdout). `--help-faults` prints the
+fault grammar and every fault; `--version` the version of tgi-sdk.
 
 Exit status 2, with a one-line message, on a bad option or file, a port that cannot be bound
 (already in use), or when the `mock` extra is not installed.
@@ -43,6 +44,7 @@ import tgi_mock.faults
 from tgi_mock.config import BREAKAGES, MockConfig, load_scripted
 from tgi_mock.extras import SERVER, MissingExtraError, package_version, require
 from tgi_mock.faults import FaultError, FaultSpec, parse_faults
+from tgi_mock.hf_tokenizer import load as load_tokenizer
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
@@ -112,6 +114,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--legacy-sse", action="store_true", help="frame events as data:{json}")
     p.add_argument("--keep-alive", type=float, metavar="S", help="keep-alive idle seconds")
     p.add_argument("--model-id", help="model_id reported by /info")
+    p.add_argument(
+        "--tokenizer",
+        metavar="PATH",
+        help="a Hugging Face tokenizer.json the mock tokenizes and generates with "
+        "(the 'tokenizer' extra); /info's model_id names it unless --model-id is given",
+    )
     p.add_argument("--compute-type", help="x-compute-type header value")
     p.add_argument("--api-key", help="require Authorization: Bearer KEY on TGI's base routes")
     for name in _LIMITS:
@@ -216,6 +224,12 @@ def build_config(args: argparse.Namespace) -> MockConfig:
         config.keep_alive = args.keep_alive
     if args.model_id:
         config.model_id = args.model_id
+    if args.tokenizer:
+        config.tokenizer = args.tokenizer
+    if config.tokenizer is not None:
+        load_tokenizer(config.tokenizer)  # a missing extra or a bad file fails here, in one line
+        if not args.model_id and config.model_id == MockConfig.model_id:
+            config.model_id = config.tokenizer
     if args.compute_type:
         config.compute_type = args.compute_type
     if args.api_key:
@@ -238,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         config = build_config(args)
-    except (OSError, ValueError, TypeError, FaultError) as error:
+    except (OSError, ValueError, TypeError, FaultError, MissingExtraError) as error:
         print(f"{_PROG}: {error}", file=sys.stderr)
         return 2
     try:

@@ -116,6 +116,9 @@ class MockConfig:
     max_batch_total_tokens: int | None = None
     """Continuous batching: tokens (prompt + new) the running batch holds; a request that does not
     fit waits in the queue (`x-queue-time`). None: no batch limit."""
+    tokenizer: str | None = None
+    """Path of a Hugging Face `tokenizer.json` whose tokens the mock uses (`tgi_mock.hf_tokenizer`,
+    the `tokenizer` extra); None: the mock's own tokenizer (`tgi_mock.tokenizer`)."""
     journal_limit: int | None = 10_000
     """The journal keeps the newest this many requests (`journal.dropped` counts the older ones
     let go); None keeps every one (memory grows with every request), 0 none."""

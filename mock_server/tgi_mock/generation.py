@@ -7,7 +7,8 @@ Deterministic generation: a validated request → generated tokens, finish reaso
 - Under a grammar (`tgi_mock.structured`) the tokens are decoded under TGI's regex for it, as
   TGI's logits processor allows them: the scripted completion when the grammar allows it, else
   a value made for the schema (or a seeded walk for a regex).
-- Otherwise tokens are drawn from `tokenizer.VOCABULARY` up to a prompt-dependent natural length
+- Otherwise tokens are drawn from the tokenizer's `pool()` (`tokenizer.VOCABULARY` for the
+  mock's own) up to a prompt-dependent natural length
   (4 to 33 tokens), then EOS; so some requests finish with `eos_token` and others with `length`.
 - Finishing follows TGI's stopping criteria, in order after each token: `length` when
   `max_new_tokens` is reached, `eos_token` on EOS, `stop_sequence` when the generated text ends
@@ -22,7 +23,8 @@ import random
 from dataclasses import dataclass, field
 
 from tgi_mock import structured
-from tgi_mock.tokenizer import EOS_ID, EOS_TEXT, VOCABULARY, Piece, crc, token_id, tokenize
+from tgi_mock.grammar import vocabulary_of
+from tgi_mock.tokenizer import MockTokenizer, Piece, crc
 from tgi_mock.validation import ValidRequest
 
 __all__ = [
@@ -79,27 +81,32 @@ Plan = str | list[tuple[int, str]] | None
 """What to generate: a scripted text, tokens decoded under a grammar, or None (free text)."""
 
 
-def _plan(inputs: str, seed: int | None, scripted: Plan) -> list[tuple[int, str]]:
+def _plan(
+    inputs: str, seed: int | None, scripted: Plan, tokenizer: MockTokenizer
+) -> list[tuple[int, str]]:
     if isinstance(scripted, list):
         return scripted
+    eos = (tokenizer.eos_id, tokenizer.eos_text)
     if scripted is not None:
-        pieces = [piece.text for piece in tokenize(scripted)] + [EOS_TEXT]
-    else:
-        rng = random.Random(f"{inputs}\x00{'greedy' if seed is None else seed}")
-        length = 4 + rng.randrange(30)
-        pieces = [rng.choice(VOCABULARY) for _ in range(length)] + [EOS_TEXT]
-    return [(token_id(piece), piece) for piece in pieces]
+        return [*tokenizer.completion(scripted), eos]
+    rng = random.Random(f"{inputs}\x00{'greedy' if seed is None else seed}")
+    length = 4 + rng.randrange(30)
+    pool = tokenizer.pool()
+    drawn = [rng.choice(pool)[0] for _ in range(length)]
+    return [*tokenizer.streamed(drawn), eos]
 
 
-def _top_tokens(chosen: GenToken, key: str, n: int) -> tuple[GenToken, ...]:
+def _top_tokens(
+    chosen: GenToken, key: str, n: int, tokenizer: MockTokenizer
+) -> tuple[GenToken, ...]:
     if n <= 0:
         return ()
     rng = random.Random(key)
     others: list[GenToken] = []
-    candidates = [text for text in VOCABULARY if text != chosen.text]
-    for rank, text in enumerate(rng.sample(candidates, n - 1), start=1):
+    candidates = [token for token in tokenizer.pool() if token[1] != chosen.text]
+    for rank, (id_, text) in enumerate(rng.sample(candidates, n - 1), start=1):
         lp = round(chosen.logprob - 0.25 * rank - (crc(key + text) % 100) / 1000.0, 4)
-        others.append(GenToken(token_id(text), text, lp, False))
+        others.append(GenToken(id_, text, lp, False))
     return (chosen, *others)
 
 
@@ -108,8 +115,10 @@ def _sequence(inputs: str, request: ValidRequest, seed: int | None, scripted: Pl
     tokens: list[GenToken] = []
     text = ""
     finish = "length"
-    for step, (id_, piece) in enumerate(_plan(inputs, seed, scripted)):
-        special = id_ == EOS_ID
+    tokenizer = request.tokenizer
+    eos_id = tokenizer.eos_id
+    for step, (id_, piece) in enumerate(_plan(inputs, seed, scripted, tokenizer)):
+        special = id_ == eos_id
         key = f"{inputs}\x00{key_seed}\x00{step}"
         token = GenToken(id_, piece, _logprob(f"{key}\x00{piece}"), special)
         token = GenToken(
@@ -117,7 +126,7 @@ def _sequence(inputs: str, request: ValidRequest, seed: int | None, scripted: Pl
             token.text,
             token.logprob,
             special,
-            _top_tokens(token, key, request.top_n_tokens),
+            _top_tokens(token, key, request.top_n_tokens, tokenizer),
         )
         tokens.append(token)
         if not special:
@@ -125,7 +134,7 @@ def _sequence(inputs: str, request: ValidRequest, seed: int | None, scripted: Pl
         if len(tokens) >= request.max_new_tokens:
             finish = "length"
             break
-        if token.id == EOS_ID:
+        if token.id == eos_id:
             finish = "eos_token"
             break
         if any(stop and text.endswith(stop) for stop in request.stop):
@@ -155,7 +164,12 @@ def _constrained(request: ValidRequest, seed: int | None, script: str | None) ->
         return script
     key = f"{request.inputs}\x00{'greedy' if seed is None else seed}"
     return structured.tokens_for(
-        request.grammar, key, request.max_new_tokens, bend=request.bend_schema, script=script
+        request.grammar,
+        key,
+        request.max_new_tokens,
+        bend=request.bend_schema,
+        script=script,
+        vocabulary=vocabulary_of(request.tokenizer),
     )
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from outlines_core import Index, Vocabulary  # type: ignore[import-untyped]
 from outlines_core.json_schema import build_regex_from_schema  # type: ignore[import-untyped]
 
-from tgi_mock.tokenizer import EOS_ID, EOS_TEXT, GRAMMAR_PIECES, VOCABULARY, token_id
+from tgi_mock.tokenizer import TOY, MockTokenizer, token_id
 
 __all__ = [
     "Compiled",
@@ -35,6 +35,7 @@ __all__ = [
     "default_vocabulary",
     "index_for",
     "schema_regex",
+    "vocabulary_of",
 ]
 
 
@@ -75,8 +76,17 @@ class GenVocabulary:
 @functools.cache
 def default_vocabulary() -> GenVocabulary:
     """The mock's own vocabulary: `VOCABULARY` and `GRAMMAR_PIECES` with their stable ids."""
-    texts = {token_id(piece): piece for piece in VOCABULARY + GRAMMAR_PIECES}
-    return GenVocabulary("mock", EOS_ID, EOS_TEXT, texts)
+    return GenVocabulary(TOY.name, TOY.eos_id, TOY.eos_text, TOY.grammar_texts())
+
+
+@functools.lru_cache(maxsize=8)
+def vocabulary_of(tokenizer: MockTokenizer) -> GenVocabulary:
+    """The vocabulary constrained decoding uses with `tokenizer` (`default_vocabulary()` for the
+    mock's own; the tokens of `tokenizer.grammar_texts()` for a `tokenizer.json`)."""
+    if tokenizer is TOY:
+        return default_vocabulary()
+    name = f"tokenizer:{tokenizer.name}"
+    return GenVocabulary(name, tokenizer.eos_id, tokenizer.eos_text, tokenizer.grammar_texts())
 
 
 @dataclass(frozen=True)

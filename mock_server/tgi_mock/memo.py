@@ -34,7 +34,8 @@ def _key(valid: ValidRequest, scripted: dict[str, str]) -> Hashable | None:
     script = generation.scripted_for(valid.inputs, scripted)
     seed = valid.seed if valid.sampling else None
     stop = tuple(valid.stop)
-    return (valid.inputs, valid.max_new_tokens, seed, stop, valid.top_n_tokens, script)
+    tokenizer = valid.tokenizer.name
+    return (valid.inputs, valid.max_new_tokens, seed, stop, valid.top_n_tokens, script, tokenizer)
 
 
 def _remember(cache: OrderedDict[Hashable, _V], key: Hashable | None, make: Callable[[], _V]) -> _V:

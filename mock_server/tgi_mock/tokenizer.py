@@ -10,6 +10,9 @@ Ids are stable across processes and Python versions: a piece found in the fixed 
 `zlib.crc32(piece) % (VOCAB_SIZE - HASHED_BASE) + HASHED_BASE`. Python's salted `hash()` is never
 used. Special tokens: `<unk>` (0), `<s>` (1) and the end-of-sequence token `</s>` (2); the mock
 never adds special tokens to an input.
+
+`MockTokenizer` is what the rest of the mock asks of a tokenizer; `TOY` is this one, the default.
+`tgi_mock.hf_tokenizer` serves a Hugging Face `tokenizer.json` through the same interface.
 """
 
 from __future__ import annotations
@@ -17,15 +20,20 @@ from __future__ import annotations
 import functools
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 __all__ = [
     "EOS_ID",
     "EOS_TEXT",
     "GRAMMAR_PIECES",
+    "TOY",
     "VOCABULARY",
     "VOCAB_SIZE",
+    "MockTokenizer",
     "Piece",
+    "ToyTokenizer",
     "crc",
     "token_id",
     "tokenize",
@@ -265,3 +273,81 @@ def _tokenize(text: str) -> tuple[Piece, ...]:
         pieces.append(Piece(token_id(piece), piece, offset, offset + size))
         offset += size
     return tuple(pieces)
+
+
+class MockTokenizer(Protocol):
+    """What the mock asks of a tokenizer: the inputs' tokens, tokens to generate, a grammar
+    vocabulary and the end-of-sequence token. Hashable: caches are keyed by the tokenizer."""
+
+    def __hash__(self) -> int: ...
+
+    @property
+    def name(self) -> str:
+        """Names the tokenizer (`"mock"`, or the path of a `tokenizer.json`)."""
+        ...
+
+    @property
+    def eos_id(self) -> int:
+        """The end-of-sequence token's id."""
+        ...
+
+    @property
+    def eos_text(self) -> str:
+        """The end-of-sequence token's text."""
+        ...
+
+    def tokenize(self, text: str) -> list[Piece]:
+        """The tokens of an input, no special tokens added, with byte offsets."""
+        ...
+
+    def pool(self) -> Sequence[tuple[int, str]]:
+        """The (id, text) tokens free generation and `top_tokens` draw from."""
+        ...
+
+    def streamed(self, ids: Sequence[int]) -> list[tuple[int, str]]:
+        """Generated ids (of `pool()` or of an encoding) with the text each adds to the output."""
+        ...
+
+    def completion(self, text: str) -> list[tuple[int, str]]:
+        """A scripted completion as generated tokens: its ids with their streamed texts."""
+        ...
+
+    def grammar_texts(self) -> dict[int, str]:
+        """Id -> text of the tokens constrained decoding may use (outlines-core's vocabulary)."""
+        ...
+
+
+class ToyTokenizer:
+    """The mock's own tokenizer (this module) behind the `MockTokenizer` interface."""
+
+    name = "mock"
+    eos_id = EOS_ID
+    eos_text = EOS_TEXT
+
+    def __init__(self) -> None:
+        self._pool = tuple((token_id(piece), piece) for piece in VOCABULARY)
+        self._texts = {token_id(piece): piece for piece in VOCABULARY + GRAMMAR_PIECES}
+
+    def tokenize(self, text: str) -> list[Piece]:
+        """`tokenize(text)`."""
+        return tokenize(text)
+
+    def pool(self) -> Sequence[tuple[int, str]]:
+        """`VOCABULARY` with its ids."""
+        return self._pool
+
+    def streamed(self, ids: Sequence[int]) -> list[tuple[int, str]]:
+        """Each id with its piece (ids of `VOCABULARY`, `GRAMMAR_PIECES` or EOS)."""
+        return [(id_, EOS_TEXT if id_ == EOS_ID else self._texts[id_]) for id_ in ids]
+
+    def completion(self, text: str) -> list[tuple[int, str]]:
+        """The pieces of `text` with their ids."""
+        return [(piece.id, piece.text) for piece in tokenize(text)]
+
+    def grammar_texts(self) -> dict[int, str]:
+        """`VOCABULARY` and `GRAMMAR_PIECES` with their stable ids."""
+        return dict(self._texts)
+
+
+TOY = ToyTokenizer()
+"""The default tokenizer."""

@@ -30,6 +30,7 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 
 from tgi_mock import structured
+from tgi_mock.grammar import GenVocabulary, default_vocabulary
 from tgi_mock.tokenizer import EOS_ID
 
 __all__ = [
@@ -68,6 +69,8 @@ class ToolCallPlan:
     name: str
     arguments: dict[str, Any]
     tokens: list[tuple[int, str]] = field(default_factory=list)
+    eos_id: int = EOS_ID
+    """The end-of-sequence id of the vocabulary the tokens come from."""
 
 
 def _words(text: str) -> set[str]:
@@ -149,6 +152,7 @@ def _decode(
     budget: int,
     bend: bool,
     arguments: dict[str, Any] | None,
+    vocabulary: GenVocabulary,
 ) -> ToolCallPlan:
     """The call decoded under the tool grammar: scripted arguments if it allows them, else
     arguments drawn for the function's entry."""
@@ -162,14 +166,15 @@ def _decode(
         target=target,
         draw=(entry, '{"function": ', "}"),
         spaced=True,
+        vocabulary=vocabulary,
     )
-    text = structured.walk_text(tokens, EOS_ID)
+    text = structured.walk_text(tokens, vocabulary.eos_id)
     try:
         call = json.loads(text)["function"]
         drawn = {k: v for k, v in call.items() if k != "_name"}
     except (ValueError, KeyError, TypeError):  # cut by max_new_tokens
         drawn = dict(arguments or {})
-    return ToolCallPlan(name, drawn, tokens)
+    return ToolCallPlan(name, drawn, tokens, vocabulary.eos_id)
 
 
 def choose(
@@ -181,6 +186,7 @@ def choose(
     *,
     budget: int = 1024,
     bend: bool = False,
+    vocabulary: GenVocabulary | None = None,
 ) -> ToolCallPlan | None:
     """The call to answer with, or None for a text answer.
 
@@ -194,18 +200,19 @@ def choose(
         "type": "json",
         "value": tool_grammar(allowed + ([_NO_TOOL] if mode == "auto" else [])),
     }
-    structured.check(grammar)
+    vocabulary = vocabulary or default_vocabulary()
+    structured.check(grammar, vocabulary)
     by_name = {tool["function"]["name"]: tool for tool in allowed}
     script = (scripted or {}).get(last_user) or (scripted or {}).get(last_user.strip())
     if script is not None and script.get("name") in by_name:
         name = str(script["name"])
         arguments = _check(by_name[name], script.get("arguments", {}))
-        return _decode(grammar, name, key, budget, bend, arguments)
+        return _decode(grammar, name, key, budget, bend, arguments, vocabulary)
     scores = [_score(tool, last_user) for tool in allowed]
     best = max(range(len(allowed)), key=lambda i: (scores[i], -i))
     if scores[best] == 0 and mode == "auto":
         return None
-    return _decode(grammar, allowed[best]["function"]["name"], key, budget, bend, None)
+    return _decode(grammar, allowed[best]["function"]["name"], key, budget, bend, None, vocabulary)
 
 
 def tool_call_message(plan: ToolCallPlan) -> dict[str, Any]:
@@ -225,7 +232,7 @@ def tool_call_message(plan: ToolCallPlan) -> dict[str, Any]:
 def arguments_stream(plan: ToolCallPlan) -> list[str]:
     """The argument pieces of a stream: `{` first (with the name), then the call's own tokens
     after its `_name`, the closing brace of `{"function": ...}` left out."""
-    texts = [text for id_, text in plan.tokens if id_ != EOS_ID]
+    texts = [text for id_, text in plan.tokens if id_ != plan.eos_id]
     full = "".join(texts)
     head = '{"function": {"_name": ' + json.dumps(plan.name, ensure_ascii=False)
     if not full.startswith(head):

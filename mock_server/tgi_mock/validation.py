@@ -21,8 +21,10 @@ from jsonschema.exceptions import SchemaError  # type: ignore[import-untyped]
 
 from tgi_mock import structured
 from tgi_mock.config import MockConfig
+from tgi_mock.grammar import vocabulary_of
+from tgi_mock.hf_tokenizer import tokenizer_for
 from tgi_mock.jsonwire import JsonSyntaxError, parse
-from tgi_mock.tokenizer import Piece, tokenize
+from tgi_mock.tokenizer import TOY, MockTokenizer, Piece
 
 __all__ = [
     "DEFAULT_PARAMETERS",
@@ -95,6 +97,8 @@ class ValidRequest:
     parameters: dict[str, Any] = field(default_factory=dict)
     bend_schema: bool = False
     """Under a JSON grammar, values that break the keywords TGI's regex leaves unenforced."""
+    tokenizer: MockTokenizer = TOY
+    """The tokenizer of the inputs and of the generated tokens (`MockConfig.tokenizer`)."""
 
     @property
     def input_length(self) -> int:
@@ -183,7 +187,8 @@ def validate(
             "`truncate` must be strictly positive and less than "
             f"{config.max_input_tokens}. Given: {truncate}"
         )
-    pieces = tokenize(inputs)
+    tokenizer = tokenizer_for(config.tokenizer)
+    pieces = tokenizer.tokenize(inputs)
     if truncate is not None:
         pieces = pieces[-truncate:]
     input_length = len(pieces)
@@ -201,7 +206,7 @@ def validate(
         raise ValidationError(
             f"`inputs` must have less than {config.max_input_tokens} tokens. Given: {input_length}"
         )
-    grammar = _validate_grammar(p["grammar"], config)
+    grammar = _validate_grammar(p["grammar"], config, tokenizer)
     sampling = bool(
         p["do_sample"] or temperature != 1.0 or top_k > 0 or top_p < 1.0 or typical_p < 1.0
     )
@@ -220,17 +225,20 @@ def validate(
         best_of=best_of,
         grammar=grammar,
         parameters=p,
+        tokenizer=tokenizer,
     )
 
 
-def _validate_grammar(grammar: dict[str, Any] | None, config: MockConfig) -> dict[str, Any] | None:
+def _validate_grammar(
+    grammar: dict[str, Any] | None, config: MockConfig, tokenizer: MockTokenizer
+) -> dict[str, Any] | None:
     if grammar is None:
         return None
     if config.disable_grammar_support:
         raise ValidationError("grammar is not supported")
     kind, value = grammar["type"], grammar["value"]
     if kind == "regex":
-        return _satisfiable(grammar)
+        return _satisfiable(grammar, tokenizer)
     schema = value["schema"] if kind == "json_schema" else value
     if isinstance(schema, str):
         try:
@@ -245,10 +253,10 @@ def _validate_grammar(grammar: dict[str, Any] | None, config: MockConfig) -> dic
         )
     if not isinstance(schema, dict) or "properties" not in schema:
         raise ValidationError("grammar is not valid: Grammar must have a 'properties' field")
-    return _satisfiable({"type": "json", "value": schema})
+    return _satisfiable({"type": "json", "value": schema}, tokenizer)
 
 
-def _satisfiable(grammar: dict[str, Any]) -> dict[str, Any]:
+def _satisfiable(grammar: dict[str, Any], tokenizer: MockTokenizer) -> dict[str, Any]:
     """The grammar, once compiled as TGI compiles it (`tgi_mock.grammar`, outlines-core)."""
     if grammar["type"] == "json":
         try:
@@ -256,7 +264,7 @@ def _satisfiable(grammar: dict[str, Any]) -> dict[str, Any]:
         except SchemaError as error:
             raise ValidationError(f"grammar is not valid: {error.message}") from None
     try:
-        structured.check(grammar)
+        structured.check(grammar, vocabulary_of(tokenizer))
     except structured.GrammarError as error:
         raise ValidationError(error.inner) from None
     return grammar
