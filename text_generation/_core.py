@@ -36,7 +36,7 @@ from tgi_client.api.text_generation_inference import (
 if TYPE_CHECKING:
     from text_generation._chat_types import ChatComplete, ChatRequest
     from text_generation._params import Grammar, Parameters, Request
-    from text_generation._responses import DeployedModel, Info, Response, SimpleToken
+    from tgi_client.models import DeployedModel, Info, Response, SimpleToken
 
 #: A route as the generated endpoint module gives it: method, path, JSON body (or None).
 Route = tuple[str, str, Any]

@@ -21,7 +21,7 @@ from text_generation.errors import InvalidResponseError, ProviderNotSupportedErr
 from tgi_client.api.inference_api import deployed_models
 
 if TYPE_CHECKING:  # the pydantic types load on the first call, not on import
-    from text_generation._responses import DeployedModel
+    from tgi_client.models import DeployedModel
 
 ROUTER_URL = "https://router.huggingface.co"
 HUB_URL = "https://huggingface.co"
@@ -141,7 +141,7 @@ def parse_mapping(payload: Any, where: str) -> list[ProviderMapping]:
 
 def parse_listing(payload: Any) -> list[DeployedModel]:
     """The models of a listing page that a live provider serves for text generation."""
-    from text_generation._responses import DeployedModel
+    from tgi_client.models import DeployedModel
 
     if not isinstance(payload, list):
         raise InvalidResponseError("the Hub's model listing is not a JSON list")

@@ -24,7 +24,7 @@ from text_generation.errors import TextGenerationError
 if TYPE_CHECKING:  # the pydantic types load on the first call, not on import
     from text_generation._chat_types import ChatComplete, ChatCompletionChunk, Message, Tool
     from text_generation._params import Grammar
-    from text_generation._responses import Info, Response, SimpleToken, StreamResponse
+    from tgi_client.models import Info, Response, SimpleToken, StreamResponse
 
 _R = TokenStream | ChatStream
 

@@ -41,7 +41,7 @@ from text_generation.errors import (
 )
 
 if TYPE_CHECKING:  # the pydantic types load on the first call, not on import
-    from text_generation._responses import DeployedModel
+    from tgi_client.models import DeployedModel
 
 __all__ = [
     "InferenceAPIAsyncClient",
